@@ -1,0 +1,74 @@
+import type { Type } from '@nestjs/common';
+import type { Icon, PromptArgument, StandardSchemaV1, ToolAnnotations } from '@modelcontextprotocol/server';
+
+/**
+ * A schema for arguments or structured output: a class-validator DTO class (JSON Schema
+ * derived from its decorators, validated with class-validator) or any Standard Schema with
+ * a JSON Schema face (zod 4 and others).
+ */
+export type McpSchema = Type<object> | StandardSchemaV1;
+
+/**
+ * `@McpTool()` — the method becomes an MCP tool.
+ *
+ * Handler parameters: `@McpArgs()` receives the validated arguments (a DTO instance when
+ * `input` is a class), `@McpCtx()` the `McpContext`. Without parameter decorators the
+ * handler is called as `(args, ctx)`.
+ *
+ * Return value: a `CallToolResult` (has `content`) is sent as is; a string becomes one text
+ * block; anything else is sent as JSON text and, when `output` is set, as `structuredContent`.
+ * A thrown error becomes a tool error result (`isError: true`) with a safe message.
+ */
+export interface McpToolOptions {
+  /** Wire name; default: the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  input?: McpSchema;
+  output?: McpSchema;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+}
+
+/**
+ * `@McpResource()` — the method serves a resource at a fixed `uri` or every URI matching
+ * `uriTemplate` (RFC 6570). Handler: `@McpArgs()` receives `{ uri, variables }`.
+ * Return a `ReadResourceResult`, a string (text), or a `Uint8Array` (blob).
+ */
+export interface McpResourceOptions {
+  uri?: string;
+  uriTemplate?: string;
+  /** Wire name; default: the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  size?: number;
+  annotations?: { audience?: ('user' | 'assistant')[]; priority?: number; lastModified?: string };
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+}
+
+/**
+ * `@McpPrompt()` — the method renders a prompt. `arguments` is a schema (DTO or Standard
+ * Schema, whose properties become the prompt's arguments) or an explicit list.
+ * Return a `GetPromptResult`, a list of messages, or a string (one user message).
+ */
+export interface McpPromptOptions {
+  /** Wire name; default: the method name. */
+  name?: string;
+  title?: string;
+  description?: string;
+  arguments?: McpSchema | PromptArgument[];
+  icons?: Icon[];
+  _meta?: Record<string, unknown>;
+}
+
+/**
+ * `@McpCompletion()` — the method proposes values for one prompt argument or one resource
+ * template variable: `(value: string, context: { arguments?: Record<string, string> })`
+ * returning `string[]` (or a promise of it).
+ */
+export type McpCompletionOptions =
+  { prompt: string; argument: string } | { resourceTemplate: string; argument: string };

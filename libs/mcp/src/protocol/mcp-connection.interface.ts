@@ -1,0 +1,34 @@
+import type { McpProtocolEra } from './mcp-context.js';
+
+/** How a transport introduces a new connection to the protocol layer. */
+export interface McpConnectOptions {
+  /** Transport name, for the handler context, logs and metrics. */
+  readonly transport: string;
+  /**
+   * The era when the transport already knows it (Streamable HTTP classifies each request
+   * at the edge). Bidirectional transports (stdio, WebSocket) leave it out: the first
+   * message decides (`initialize` opens a 2025-era session, a request carrying the
+   * 2026-07-28 `_meta` envelope or `server/discover` makes the connection stateless).
+   */
+  readonly era?: McpProtocolEra;
+  /**
+   * Whether outbound server-to-client requests (elicitation, sampling, roots in the 2025 era)
+   * can reach the client on this connection. Default true.
+   */
+  readonly canSendRequests?: boolean;
+}
+
+/** A transport bound to the protocol layer. Returned by `McpProtocolService.connect()`. */
+export interface McpConnection {
+  /** Undefined until the first message decided it. */
+  readonly era: McpProtocolEra | undefined;
+  /** The negotiated (2025 era) or last requested (2026 era) protocol version. */
+  readonly protocolVersion: string | undefined;
+  /** Requests received and not yet answered. */
+  readonly inFlight: number;
+  /**
+   * Cancels every in-flight request (their handlers see `signal.aborted`), waits up to
+   * `graceMs` for them to answer, then closes the transport.
+   */
+  shutdown(graceMs: number): Promise<void>;
+}

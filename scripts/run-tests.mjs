@@ -1,0 +1,21 @@
+// Runs every compiled end-to-end spec with Node's own test runner, on the Node that runs npm
+// (the system Node 20): inside npm scripts `node` is the Node 22 devDependency.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = process.argv[2] ?? 'dist/test';
+const filter = process.argv[3];
+const specs = readdirSync(root, { recursive: true })
+  .filter((file) => String(file).endsWith('.spec.js'))
+  .map((file) => join(root, String(file)))
+  .filter((file) => !filter || file.includes(filter))
+  .sort();
+if (specs.length === 0) {
+  console.error(`no spec files under ${root}`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);
