@@ -1,3 +1,5 @@
+import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+
 /**
  * The one place that decides how a failure looks on the wire: the JSON-RPC error code, the
  * HTTP status when the failure ends an HTTP exchange, and the WebSocket close code when it
@@ -5,19 +7,26 @@
  * pick numbers themselves. The README's error table is this table.
  */
 
-/** JSON-RPC 2.0 and MCP error codes. */
+/**
+ * JSON-RPC 2.0 and MCP error codes. The standard and MCP values come from the SDK's
+ * `ProtocolErrorCode` so they cannot drift from what SDK clients recognise.
+ */
 export const JsonRpcErrorCode = {
-  ParseError: -32700,
-  InvalidRequest: -32600,
-  MethodNotFound: -32601,
-  InvalidParams: -32602,
-  InternalError: -32603,
-  /** MCP: the requested resource does not exist. */
-  ResourceNotFound: -32002,
-  /** MCP 2026-07-28: a required client capability is missing. */
-  MissingClientCapability: -32003,
-  /** MCP: the protocol version the client asked for is not served here. */
-  UnsupportedProtocolVersion: -32004,
+  ParseError: ProtocolErrorCode.ParseError,
+  InvalidRequest: ProtocolErrorCode.InvalidRequest,
+  MethodNotFound: ProtocolErrorCode.MethodNotFound,
+  InvalidParams: ProtocolErrorCode.InvalidParams,
+  InternalError: ProtocolErrorCode.InternalError,
+  /**
+   * MCP before 2026-07-28: the requested resource does not exist. Receive-only: the spec
+   * (2026-07-28 MUST) and the SDK answer `resources/read` misses with -32602 and
+   * `data: { uri }` on every revision, so `resource-not-found` maps to InvalidParams.
+   */
+  ResourceNotFound: ProtocolErrorCode.ResourceNotFound,
+  /** MCP 2026-07-28: a required client capability is missing (-32021). */
+  MissingClientCapability: ProtocolErrorCode.MissingRequiredClientCapability,
+  /** MCP 2026-07-28: the protocol version the request names is not served here (-32022). */
+  UnsupportedProtocolVersion: ProtocolErrorCode.UnsupportedProtocolVersion,
   /** Server-defined: the session named by `Mcp-Session-Id` does not exist. */
   SessionNotFound: -32001,
   /** Server-defined: the request was refused by policy (Origin, Host, guard at transport level). */
@@ -37,6 +46,8 @@ export type WireErrorKind =
   | 'resource-not-found'
   | 'missing-client-capability'
   | 'unsupported-protocol-version'
+  | 'invalid-request-state'
+  | 'subscription-limit'
   | 'header-mismatch'
   | 'session-required'
   | 'session-not-found'
@@ -62,12 +73,14 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
   'method-not-found': { jsonRpcCode: JsonRpcErrorCode.MethodNotFound, httpStatus: 200 },
   'invalid-params': { jsonRpcCode: JsonRpcErrorCode.InvalidParams, httpStatus: 200 },
   'internal-error': { jsonRpcCode: JsonRpcErrorCode.InternalError, httpStatus: 500, wsCloseCode: 1011 },
-  'resource-not-found': { jsonRpcCode: JsonRpcErrorCode.ResourceNotFound, httpStatus: 200 },
-  'missing-client-capability': { jsonRpcCode: JsonRpcErrorCode.MissingClientCapability, httpStatus: 200 },
+  'resource-not-found': { jsonRpcCode: JsonRpcErrorCode.InvalidParams, httpStatus: 200 },
+  'missing-client-capability': { jsonRpcCode: JsonRpcErrorCode.MissingClientCapability, httpStatus: 400 },
   'unsupported-protocol-version': {
     jsonRpcCode: JsonRpcErrorCode.UnsupportedProtocolVersion,
     httpStatus: 400,
   },
+  'invalid-request-state': { jsonRpcCode: JsonRpcErrorCode.InvalidParams, httpStatus: 200 },
+  'subscription-limit': { jsonRpcCode: JsonRpcErrorCode.InternalError, httpStatus: 200 },
   'header-mismatch': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
   'session-required': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
   'session-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
@@ -106,5 +119,30 @@ export class McpWireError extends Error {
     return this.data === undefined
       ? { code: this.mapping.jsonRpcCode, message: this.message }
       : { code: this.mapping.jsonRpcCode, message: this.message, data: this.data };
+  }
+}
+
+/**
+ * The wire kind of a JSON-RPC error code, for errors that arrive as numbers (an SDK
+ * `ProtocolError` thrown by a handler). Unknown codes are internal errors.
+ */
+export function wireKindOfCode(code: number): WireErrorKind {
+  switch (code) {
+    case JsonRpcErrorCode.ParseError:
+      return 'parse-error';
+    case JsonRpcErrorCode.InvalidRequest:
+      return 'invalid-request';
+    case JsonRpcErrorCode.MethodNotFound:
+      return 'method-not-found';
+    case JsonRpcErrorCode.InvalidParams:
+      return 'invalid-params';
+    case JsonRpcErrorCode.ResourceNotFound:
+      return 'resource-not-found';
+    case JsonRpcErrorCode.MissingClientCapability:
+      return 'missing-client-capability';
+    case JsonRpcErrorCode.UnsupportedProtocolVersion:
+      return 'unsupported-protocol-version';
+    default:
+      return 'internal-error';
   }
 }
