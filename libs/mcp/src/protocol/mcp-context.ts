@@ -10,6 +10,16 @@ import type {
   RequestId,
 } from '@modelcontextprotocol/server';
 
+/** Options of the context calls that ask the client for input. */
+export interface McpInputRequestOptions {
+  /**
+   * 2026-era only: the key of this question under `inputRequests` / `inputResponses`.
+   * Default: the call's kind and position in the handler run (`elicitation-0`, ...), which
+   * is stable because the handler is re-run from the top on each round.
+   */
+  key?: string;
+}
+
 /** `modern` is revision 2026-07-28 (stateless, per-request `_meta`); `legacy` is 2025-11-25 and older (sessions). */
 export type McpProtocolEra = 'modern' | 'legacy';
 
@@ -45,9 +55,12 @@ export interface McpContext {
    * 2026-era: the request ends with an input-required result and is retried by the client
    * with the answer; the handler runs again and this call then returns the answer.
    */
-  elicit(params: ElicitRequestFormParams): Promise<ElicitResult>;
+  elicit(params: ElicitRequestFormParams, options?: McpInputRequestOptions): Promise<ElicitResult>;
   /** Asks the client's model for a completion (`sampling/createMessage`), era-appropriately. */
-  createMessage(params: CreateMessageRequestParams): Promise<CreateMessageResult>;
+  createMessage(
+    params: CreateMessageRequestParams,
+    options?: McpInputRequestOptions,
+  ): Promise<CreateMessageResult>;
   /** Asks the client for its roots (`roots/list`), era-appropriately. */
-  listRoots(): Promise<ListRootsResult>;
+  listRoots(options?: McpInputRequestOptions): Promise<ListRootsResult>;
 }

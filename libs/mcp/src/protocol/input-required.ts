@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ClientCapabilities,
+  createRequestStateCodec,
+  type InputRequiredResult,
+  type RequestStateCodec,
+  type ServerContext,
+} from '@modelcontextprotocol/server';
+import { McpWireError } from '../errors/wire-errors.js';
+import { isPlainObject } from './request-envelope.js';
+
+/**
+ * Multi round-trip requests (2026-07-28). A handler asks for input through `ctx.elicit()`,
+ * `ctx.createMessage()` or `ctx.listRoots()`; when the answer is not yet known the call
+ * records the question and rejects with `InputRequiredSignal`, the engine answers the
+ * request with an `input_required` result, and the client retries with `inputResponses`.
+ * The handler then runs again from the top and the same calls return the answers.
+ *
+ * Answers from earlier rounds travel in `requestState`, HMAC-signed (the SDK's codec), so
+ * a handler asking several questions one after another sees all of them on the last
+ * round. The state is bound to the method and the tool/prompt/resource it was minted for.
+ */
+
+export type InputRequestMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
+
+/** An embedded request, as it appears under `inputRequests`. */
+export interface EmbeddedInputRequest {
+  readonly method: InputRequestMethod;
+  readonly params?: Record<string, unknown>;
+}
+
+/** What `requestState` carries: the target it was minted for and the answers so far. */
+interface RequestStatePayload {
+  readonly m: string;
+  readonly t: string;
+  readonly a: Record<string, unknown>;
+}
+
+/** Rejects a context call whose answer the client has not given yet. Not an error of the handler. */
+export class InputRequiredSignal extends Error {
+  constructor(readonly key: string) {
+    super(`Input required from the client (${key}); the request is answered with input_required`);
+    this.name = 'InputRequiredSignal';
+  }
+}
+
+const KEY_PREFIX: Readonly<Record<InputRequestMethod, string>> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots',
+};
+
+/** One run of a multi round-trip handler: the answers it can use and the questions it asked. */
+export class InputRound {
+  private readonly counters: Record<InputRequestMethod, number> = {
+    'elicitation/create': 0,
+    'sampling/createMessage': 0,
+    'roots/list': 0,
+  };
+  private readonly used: Record<string, unknown> = {};
+  private missing: Record<string, EmbeddedInputRequest> | undefined;
+
+  constructor(
+    private readonly target: { readonly method: string; readonly name: string },
+    private readonly answers: Record<string, unknown>,
+    private readonly clientCapabilities: ClientCapabilities | undefined,
+  ) {}
+
+  /** The answer for this question, or rejects with `InputRequiredSignal` after recording it. */
+  ask<T>(request: EmbeddedInputRequest, key: string | undefined): Promise<T> {
+    const resolvedKey = key ?? `${KEY_PREFIX[request.method]}-${this.counters[request.method]++}`;
+    const answer = this.answers[resolvedKey];
+    if (answer !== undefined && isAnswerTo(request.method, answer)) {
+      this.used[resolvedKey] = answer;
+      return Promise.resolve(answer as T);
+    }
+    assertClientCanAnswer(request, this.clientCapabilities);
+    (this.missing ??= {})[resolvedKey] = request;
+    return Promise.reject(new InputRequiredSignal(resolvedKey));
+  }
+
+  get needsInput(): boolean {
+    return this.missing !== undefined;
+  }
+
+  /** The `input_required` result asking for what is missing and carrying what is known. */
+  async toResult(codec: RequestStateCodec<RequestStatePayload>): Promise<InputRequiredResult> {
+    const requestState = await codec.mint({ m: this.target.method, t: this.target.name, a: this.used });
+    return {
+      resultType: 'input_required',
+      inputRequests: this.missing as InputRequiredResult['inputRequests'],
+      requestState,
+    } as InputRequiredResult;
+  }
+}
+
+/** Signs and checks `requestState`. The key is per process unless one is given. */
+export function createInputStateCodec(key?: Uint8Array | string): RequestStateCodec<RequestStatePayload> {
+  return createRequestStateCodec<RequestStatePayload>({ key: key ?? randomBytes(32), ttlSeconds: 600 });
+}
+
+export type InputStateCodec = RequestStateCodec<RequestStatePayload>;
+
+/**
+ * Builds the round of a retried (or first) request from `requestState` and
+ * `inputResponses`. A state that fails verification, or was minted for another target,
+ * is -32602; answers of the wrong shape are ignored, so the question is asked again.
+ */
+export async function openInputRound(
+  params: Record<string, unknown>,
+  target: { readonly method: string; readonly name: string },
+  clientCapabilities: ClientCapabilities | undefined,
+  codec: InputStateCodec,
+): Promise<InputRound> {
+  const responses = params['inputResponses'];
+  if (responses !== undefined && !isPlainObject(responses)) {
+    throw new McpWireError('invalid-params', 'Invalid params: inputResponses must be an object');
+  }
+  const state = params['requestState'];
+  let answers: Record<string, unknown> = responses ?? {};
+  if (state !== undefined) {
+    const payload = typeof state === 'string' ? await verifyState(codec, state) : undefined;
+    if (payload === undefined || payload.m !== target.method || payload.t !== target.name) {
+      throw new McpWireError('invalid-request-state', 'Invalid or expired requestState', {
+        reason: 'invalid_request_state',
+      });
+    }
+    // The client's fresh answers win over what the state remembers.
+    answers = responses === undefined ? payload.a : { ...payload.a, ...responses };
+  }
+  return new InputRound(target, answers, clientCapabilities);
+}
+
+async function verifyState(codec: InputStateCodec, state: string): Promise<RequestStatePayload | undefined> {
+  try {
+    // No bind callback is configured, so the codec never reads the context.
+    const payload = await codec.verify(state, undefined as unknown as ServerContext);
+    return isPlainObject(payload) && isPlainObject(payload.a) ? payload : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAnswerTo(method: InputRequestMethod, answer: unknown): boolean {
+  if (!isPlainObject(answer)) return false;
+  switch (method) {
+    case 'elicitation/create':
+      return (
+        (answer['action'] === 'accept' || answer['action'] === 'decline' || answer['action'] === 'cancel') &&
+        (answer['content'] === undefined || isPlainObject(answer['content']))
+      );
+    case 'sampling/createMessage':
+      return typeof answer['role'] === 'string' && answer['content'] !== undefined;
+    case 'roots/list':
+      return Array.isArray(answer['roots']);
+  }
+}
+
+/**
+ * The spec forbids asking for input the client did not declare it can give; the SDK
+ * answers -32021 naming the missing capability, and so do we.
+ */
+export function assertClientCanAnswer(
+  request: EmbeddedInputRequest,
+  capabilities: ClientCapabilities | undefined,
+): void {
+  const required = requiredCapability(request);
+  if (required === undefined) return;
+  const [capability, member] = required;
+  const declared = (capabilities as Record<string, unknown> | undefined)?.[capability];
+  const ok =
+    isPlainObject(declared) &&
+    (member === undefined ||
+      declared[member] !== undefined ||
+      // A bare `elicitation: {}` predates modes and means form support.
+      (capability === 'elicitation' && member === 'form' && declared['url'] === undefined));
+  if (!ok) {
+    const requiredCapabilities = { [capability]: member === undefined ? {} : { [member]: {} } };
+    throw new McpWireError(
+      'missing-client-capability',
+      `Missing required client capabilities: ${capability} (needed for ${request.method})`,
+      { requiredCapabilities },
+    );
+  }
+}
+
+function requiredCapability(request: EmbeddedInputRequest): [string, string | undefined] | undefined {
+  switch (request.method) {
+    case 'elicitation/create':
+      return ['elicitation', request.params?.['mode'] === 'url' ? 'url' : 'form'];
+    case 'sampling/createMessage':
+      return ['sampling', request.params?.['tools'] !== undefined ? 'tools' : undefined];
+    case 'roots/list':
+      return ['roots', undefined];
+  }
+}

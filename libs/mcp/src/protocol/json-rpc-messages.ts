@@ -1,0 +1,84 @@
+import type {
+  JSONRPCErrorResponse,
+  JSONRPCMessage,
+  JSONRPCNotification,
+  JSONRPCRequest,
+  JSONRPCResultResponse,
+  RequestId,
+  Result,
+} from '@modelcontextprotocol/server';
+import { McpWireError } from '../errors/wire-errors.js';
+
+/**
+ * JSON-RPC framing helpers shared by the protocol layer and the transports. Transports that
+ * parse text (HTTP bodies, stdio lines, WebSocket frames) use `parseJsonRpc`; the protocol
+ * layer classifies whatever value it is handed with `classifyJsonRpc`. Both are hand checks
+ * of the envelope only, no schema parse of whole messages.
+ */
+
+/** What one inbound value turned out to be. */
+export type ClassifiedMessage =
+  | { readonly kind: 'request'; readonly message: JSONRPCRequest }
+  | { readonly kind: 'notification'; readonly message: JSONRPCNotification }
+  | { readonly kind: 'response'; readonly message: JSONRPCResultResponse | JSONRPCErrorResponse }
+  | { readonly kind: 'invalid'; readonly id: RequestId | null; readonly error: McpWireError };
+
+/** Outcome of `parseJsonRpc`: the parsed value, or the parse error to answer with (id null). */
+export type ParsedJsonRpc =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: McpWireError };
+
+/** Parses one JSON text. The value is not yet checked to be JSON-RPC: `classifyJsonRpc` does that. */
+export function parseJsonRpc(text: string): ParsedJsonRpc {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { ok: false, error: new McpWireError('parse-error', 'Parse error: invalid JSON') };
+  }
+}
+
+export function isRequestId(value: unknown): value is RequestId {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** Sorts a parsed value into request / notification / response, or says why it is none. */
+export function classifyJsonRpc(value: unknown): ClassifiedMessage {
+  if (value === null || typeof value !== 'object') {
+    return invalid(null, 'Invalid Request: not a JSON-RPC 2.0 message');
+  }
+  if (Array.isArray(value)) {
+    return invalid(null, 'Invalid Request: JSON-RPC batches are not supported');
+  }
+  const message = value as Record<string, unknown>;
+  const id = message['id'];
+  const validId = isRequestId(id);
+  if (message['jsonrpc'] !== '2.0') {
+    return invalid(validId ? id : null, 'Invalid Request: not a JSON-RPC 2.0 message');
+  }
+  const method = message['method'];
+  if (typeof method === 'string') {
+    const params = message['params'];
+    if (params !== undefined && (params === null || typeof params !== 'object' || Array.isArray(params))) {
+      return invalid(validId ? id : null, 'Invalid Request: params must be an object');
+    }
+    if (id === undefined) return { kind: 'notification', message: value as JSONRPCNotification };
+    if (validId) return { kind: 'request', message: value as JSONRPCRequest };
+    return invalid(null, 'Invalid Request: id must be a string or a number');
+  }
+  if (validId && ('result' in message || 'error' in message)) {
+    return { kind: 'response', message: value as JSONRPCResultResponse | JSONRPCErrorResponse };
+  }
+  return invalid(validId ? id : null, 'Invalid Request: not a JSON-RPC 2.0 message');
+}
+
+function invalid(id: RequestId | null, message: string): ClassifiedMessage {
+  return { kind: 'invalid', id, error: new McpWireError('invalid-request', message) };
+}
+
+/** The JSON-RPC error response for `error`. `id` is null when the request's id is unknown. */
+export function errorResponse(id: RequestId | null, error: McpWireError): JSONRPCMessage {
+  return { jsonrpc: '2.0', id, error: error.toJsonRpcError() } as unknown as JSONRPCMessage;
+}
+
+export function resultResponse(id: RequestId, result: Result): JSONRPCResultResponse {
+  return { jsonrpc: '2.0', id, result };
+}

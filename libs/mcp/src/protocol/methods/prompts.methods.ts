@@ -1,0 +1,31 @@
+import type { ListPromptsResult, Result } from '@modelcontextprotocol/server';
+import { McpWireError } from '../../errors/wire-errors.js';
+import { pageOf } from '../pagination.js';
+import type { RequestCall } from '../request-call.js';
+import { withInputRound } from './input-round.js';
+import { optionalObject, requireString } from './request-params.js';
+
+export function listPrompts(call: RequestCall): ListPromptsResult {
+  const { catalog, lists, pageSize } = call.engine;
+  const { page, nextCursor } = pageOf(
+    lists.prompts.get(catalog.listPrompts()),
+    call.params['cursor'],
+    pageSize,
+  );
+  const prompts = page as ListPromptsResult['prompts'];
+  return nextCursor === undefined ? { prompts } : { prompts, nextCursor };
+}
+
+/** Unknown prompt and arguments that fail the prompt's checks are -32602, as in the SDK. */
+export function getPrompt(call: RequestCall): Promise<Result> {
+  const name = requireString(call.params, 'name', 'prompts/get');
+  const args = optionalObject(call.params, 'arguments', 'prompts/get') ?? {};
+  const entry = call.engine.catalog.getPrompt(name);
+  if (entry === undefined) throw new McpWireError('invalid-params', `Prompt ${name} not found`);
+  return withInputRound(call, name, async () => {
+    const check = await entry.checkArguments(args);
+    if (!check.ok)
+      throw new McpWireError('invalid-params', `Invalid arguments for prompt ${name}: ${check.message}`);
+    return entry.get(check.value, call.context);
+  });
+}

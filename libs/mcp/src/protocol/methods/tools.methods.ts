@@ -1,0 +1,42 @@
+import type { CallToolResult, ListToolsResult, Result } from '@modelcontextprotocol/server';
+import { toolErrorText } from '../../errors/failure-mapping.js';
+import { McpWireError } from '../../errors/wire-errors.js';
+import { InputRequiredSignal } from '../input-required.js';
+import { pageOf } from '../pagination.js';
+import type { RequestCall } from '../request-call.js';
+import { withInputRound } from './input-round.js';
+import { optionalObject, requireString } from './request-params.js';
+
+export function listTools(call: RequestCall): ListToolsResult {
+  const { catalog, lists, pageSize } = call.engine;
+  const { page, nextCursor } = pageOf(lists.tools.get(catalog.listTools()), call.params['cursor'], pageSize);
+  return nextCursor === undefined
+    ? { tools: page as ListToolsResult['tools'] }
+    : { tools: page as ListToolsResult['tools'], nextCursor };
+}
+
+/**
+ * Unknown tool: -32602 (a protocol error). Arguments that fail the tool's schema and
+ * failures while the tool runs: a tool error result (`isError: true`), as the spec
+ * directs, so the model can read the message and correct itself.
+ */
+export function callTool(call: RequestCall): Promise<Result> {
+  const name = requireString(call.params, 'name', 'tools/call');
+  const args = optionalObject(call.params, 'arguments', 'tools/call') ?? {};
+  const entry = call.engine.catalog.getTool(name);
+  if (entry === undefined) throw new McpWireError('invalid-params', `Tool ${name} not found`);
+  return withInputRound(call, name, async () => {
+    const check = await entry.checkArguments(args);
+    if (!check.ok) return toolError(check.message);
+    try {
+      return await entry.invoke(check.value, call.context);
+    } catch (error) {
+      if (error instanceof McpWireError || error instanceof InputRequiredSignal) throw error;
+      return toolError(toolErrorText(error, call.engine.logger, name));
+    }
+  });
+}
+
+function toolError(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}

@@ -1,0 +1,44 @@
+import type {
+  Implementation,
+  Prompt,
+  Resource,
+  ResourceTemplate,
+  ServerEventBus,
+  Tool,
+} from '@modelcontextprotocol/server';
+import type { Logger } from '@nestjs/common';
+import type {
+  McpCatalog,
+  PromptEntry,
+  ResourceEntry,
+  ResourceTemplateEntry,
+  ToolEntry,
+} from '../registry/registry-entries.js';
+import type { DefinitionListCache } from './definition-list-cache.js';
+import type { InputStateCodec } from './input-required.js';
+import type { McpProtocolEra } from './mcp-context.js';
+import type { MethodHandler } from './methods/method-handler.js';
+import type { ServerCapabilitiesCache } from './server-capabilities.js';
+
+/**
+ * What every connection shares, built once by `McpProtocolService`. Connections and method
+ * handlers read it; nothing in it is per request.
+ */
+export interface ProtocolEngine {
+  readonly catalog: McpCatalog;
+  readonly serverInfo: Implementation;
+  readonly instructions: string | undefined;
+  readonly pageSize: number;
+  readonly bus: ServerEventBus;
+  readonly logger: Logger;
+  readonly inputStateCodec: InputStateCodec;
+  readonly capabilities: ServerCapabilitiesCache;
+  readonly lists: {
+    readonly tools: DefinitionListCache<ToolEntry, Tool>;
+    readonly resources: DefinitionListCache<ResourceEntry, Resource>;
+    readonly templates: DefinitionListCache<ResourceTemplateEntry, ResourceTemplate>;
+    readonly prompts: DefinitionListCache<PromptEntry, Prompt>;
+  };
+  /** The handler of `method` in `era`, or undefined: the method does not exist there (-32601). */
+  methodFor(era: McpProtocolEra, method: string): MethodHandler | undefined;
+}

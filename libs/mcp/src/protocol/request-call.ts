@@ -1,0 +1,194 @@
+import type {
+  ClientCapabilities,
+  CreateMessageRequestParams,
+  CreateMessageResult,
+  ElicitRequestFormParams,
+  ElicitResult,
+  Implementation,
+  ListRootsResult,
+  LoggingLevel,
+  RequestId,
+} from '@modelcontextprotocol/server';
+import { McpWireError } from '../errors/wire-errors.js';
+import type { McpMessageExtra } from '../transports/transport.interface.js';
+import { assertClientCanAnswer, type EmbeddedInputRequest, type InputRound } from './input-required.js';
+import { passesLogLevel } from './logging-levels.js';
+import type { McpContext, McpInputRequestOptions, McpProtocolEra } from './mcp-context.js';
+import type { ProtocolConnection } from './protocol-connection.js';
+import { metaOf, type RequestEnvelope } from './request-envelope.js';
+
+/** Server-to-client requests wait this long for a human (elicitation, sampling) or a client (roots). */
+const HUMAN_PACED_TIMEOUT_MS = 600_000;
+const CLIENT_PACED_TIMEOUT_MS = 60_000;
+
+/** One inbound request while it is served: what the method handlers work with. */
+export class RequestCall {
+  readonly controller = new AbortController();
+  /** Set by `notifications/cancelled`: the client no longer wants an answer. */
+  cancelledByClient = false;
+  /** The multi round-trip state of a 2026-era `tools/call`, `prompts/get` or `resources/read`. */
+  round: InputRound | undefined;
+  private ctx: RequestContext | undefined;
+
+  constructor(
+    readonly id: RequestId,
+    readonly method: string,
+    readonly params: Record<string, unknown>,
+    readonly era: McpProtocolEra,
+    readonly connection: ProtocolConnection,
+    readonly envelope: RequestEnvelope | undefined,
+    readonly extra: McpMessageExtra | undefined,
+  ) {}
+
+  get engine() {
+    return this.connection.engine;
+  }
+
+  get protocolVersion(): string {
+    return this.envelope?.protocolVersion ?? this.connection.protocolVersion ?? '';
+  }
+
+  get clientCapabilities(): ClientCapabilities | undefined {
+    return this.era === 'modern' ? this.envelope?.clientCapabilities : this.connection.clientCapabilities;
+  }
+
+  get clientInfo(): Implementation | undefined {
+    return this.era === 'modern' ? this.envelope?.clientInfo : this.connection.clientInfo;
+  }
+
+  /** The handler-facing context, built on first use (list requests never need one). */
+  get context(): McpContext {
+    return (this.ctx ??= new RequestContext(this));
+  }
+}
+
+/** `McpContext` over one request call. Handlers see only this. */
+class RequestContext implements McpContext {
+  readonly #call: RequestCall;
+
+  constructor(call: RequestCall) {
+    this.#call = call;
+  }
+
+  get method(): string {
+    return this.#call.method;
+  }
+  get requestId(): RequestId {
+    return this.#call.id;
+  }
+  get era(): McpProtocolEra {
+    return this.#call.era;
+  }
+  get protocolVersion(): string {
+    return this.#call.protocolVersion;
+  }
+  get sessionId(): string | undefined {
+    return this.#call.era === 'legacy' ? this.#call.connection.sessionId : undefined;
+  }
+  get clientInfo(): Implementation | undefined {
+    return this.#call.clientInfo;
+  }
+  get clientCapabilities(): ClientCapabilities | undefined {
+    return this.#call.clientCapabilities;
+  }
+  get signal(): AbortSignal {
+    return this.#call.controller.signal;
+  }
+  get principal(): unknown {
+    return this.#call.extra?.principal;
+  }
+  get rawRequest(): unknown {
+    return this.#call.extra?.rawRequest;
+  }
+  get transport(): string {
+    return this.#call.connection.transportName;
+  }
+
+  async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
+    const progressToken = metaOf(this.#call.params)?.['progressToken'];
+    if (progressToken === undefined) return;
+    await this.#call.connection.notify(
+      'notifications/progress',
+      {
+        progressToken,
+        progress,
+        ...(total !== undefined && { total }),
+        ...(message !== undefined && { message }),
+      },
+      this.#call.id,
+    );
+  }
+
+  async log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
+    // 2025 era: the session level from `logging/setLevel` (none set: everything passes).
+    // 2026 era: the request's own `_meta` level; none means the client wants no messages.
+    const threshold =
+      this.#call.era === 'modern' ? this.#call.envelope?.logLevel : this.#call.connection.logLevel;
+    if (threshold === undefined ? this.#call.era === 'modern' : !passesLogLevel(level, threshold)) return;
+    await this.#call.connection.notify(
+      'notifications/message',
+      { level, data, ...(logger !== undefined && { logger }) },
+      this.#call.id,
+    );
+  }
+
+  elicit(params: ElicitRequestFormParams, options?: McpInputRequestOptions): Promise<ElicitResult> {
+    return this.ask<ElicitResult>(
+      { method: 'elicitation/create', params: params as unknown as Record<string, unknown> },
+      options,
+      HUMAN_PACED_TIMEOUT_MS,
+    );
+  }
+
+  createMessage(
+    params: CreateMessageRequestParams,
+    options?: McpInputRequestOptions,
+  ): Promise<CreateMessageResult> {
+    return this.ask<CreateMessageResult>(
+      { method: 'sampling/createMessage', params: params as unknown as Record<string, unknown> },
+      options,
+      HUMAN_PACED_TIMEOUT_MS,
+    );
+  }
+
+  listRoots(options?: McpInputRequestOptions): Promise<ListRootsResult> {
+    return this.ask<ListRootsResult>({ method: 'roots/list' }, options, CLIENT_PACED_TIMEOUT_MS);
+  }
+
+  private ask<T>(
+    request: EmbeddedInputRequest,
+    options: McpInputRequestOptions | undefined,
+    timeoutMs: number,
+  ): Promise<T> {
+    const call = this.#call;
+    if (call.era === 'modern') {
+      if (call.round === undefined) {
+        return Promise.reject(
+          new McpWireError(
+            'internal-error',
+            `${request.method} can only be asked while serving tools/call, prompts/get or resources/read`,
+          ),
+        );
+      }
+      return call.round.ask<T>(request, options?.key);
+    }
+    try {
+      assertClientCanAnswer(request, call.connection.clientCapabilities);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const params =
+      request.method === 'elicitation/create' &&
+      request.params?.['mode'] === undefined &&
+      call.connection.speaksElicitationModes
+        ? { ...request.params, mode: 'form' }
+        : request.params;
+    return call.connection.request(
+      request.method,
+      params,
+      call.id,
+      call.controller.signal,
+      timeoutMs,
+    ) as Promise<T>;
+  }
+}
