@@ -2,7 +2,7 @@ import type {
   Implementation,
   Prompt,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType,
   ServerEventBus,
   Tool,
 } from '@modelcontextprotocol/server';
@@ -43,7 +43,9 @@ export class McpProtocolService implements ProtocolEngine {
   readonly lists = {
     tools: new DefinitionListCache<ToolEntry, Tool>((entry) => entry.definition),
     resources: new DefinitionListCache<ResourceEntry, Resource>((entry) => entry.definition),
-    templates: new DefinitionListCache<ResourceTemplateEntry, ResourceTemplate>((entry) => entry.definition),
+    templates: new DefinitionListCache<ResourceTemplateEntry, ResourceTemplateType>(
+      (entry) => entry.definition,
+    ),
     prompts: new DefinitionListCache<PromptEntry, Prompt>((entry) => entry.definition),
   };
   private readonly methods = buildMethodTables();

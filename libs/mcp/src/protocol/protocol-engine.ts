@@ -2,7 +2,7 @@ import type {
   Implementation,
   Prompt,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType,
   ServerEventBus,
   Tool,
 } from '@modelcontextprotocol/server';
@@ -36,7 +36,7 @@ export interface ProtocolEngine {
   readonly lists: {
     readonly tools: DefinitionListCache<ToolEntry, Tool>;
     readonly resources: DefinitionListCache<ResourceEntry, Resource>;
-    readonly templates: DefinitionListCache<ResourceTemplateEntry, ResourceTemplate>;
+    readonly templates: DefinitionListCache<ResourceTemplateEntry, ResourceTemplateType>;
     readonly prompts: DefinitionListCache<PromptEntry, Prompt>;
   };
   /** The handler of `method` in `era`, or undefined: the method does not exist there (-32601). */

@@ -4,7 +4,7 @@ import type {
   Prompt,
   ReadResourceResult,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType,
   Tool,
 } from '@modelcontextprotocol/server';
 import type { McpContext } from '../protocol/mcp-context.js';
@@ -51,7 +51,7 @@ export interface ResourceEntry {
 export interface ResourceTemplateEntry {
   readonly uriTemplate: string;
   /** The wire definition served by `resources/templates/list`. */
-  readonly definition: ResourceTemplate;
+  readonly definition: ResourceTemplateType;
   /** Variables when `uri` matches the template, else `undefined`. */
   readonly match: (uri: string) => Record<string, string | string[]> | undefined;
   readonly read: (
