@@ -12,7 +12,7 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpConnection } from 'nest-mcp';
-import { type ProtocolHarness, SERVER_INFO, startProtocol } from './support/protocol-harness.js';
+import { type ProtocolHarness, SERVER_INFO, startProtocol, waitUntil } from './support/protocol-harness.js';
 
 /** A v1 SDK client (the 2025-era `initialize` handshake) connected to the engine in memory. */
 async function connectV1(
@@ -197,11 +197,3 @@ describe('2025 era (initialize, sessions, server-to-client requests)', () => {
     await client.close();
   });
 });
-
-export async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -121,3 +121,11 @@ export function modernMeta(extra: Record<string, unknown> = {}): Record<string, 
     ...extra,
   };
 }
+
+export async function waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
