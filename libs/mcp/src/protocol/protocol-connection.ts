@@ -388,7 +388,8 @@ export class ProtocolConnection implements McpConnection {
     }
     if (this.pending !== undefined) {
       const error = new McpClientRequestError('The connection closed before the client answered');
-      for (const pending of [...this.pending.values()]) pending.reject(error);
+      // Each rejection deletes its own entry; deleting the visited entry is safe in a Map walk.
+      for (const pending of this.pending.values()) pending.reject(error);
     }
   }
 }
