@@ -4,6 +4,7 @@ export * from './mcp.constants.js';
 export * from './decorators/decorator-options.js';
 export * from './protocol/mcp-context.js';
 export * from './registry/registry-entries.js';
+export * from './registry/mcp-registry.service.js';
 export * from './transports/transport.interface.js';
 export * from './protocol/mcp-connection.interface.js';
 export * from './protocol/mcp-protocol.service.js';

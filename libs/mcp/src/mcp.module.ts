@@ -10,6 +10,7 @@ import {
 import { type McpModuleExtras, type McpModuleOptions, resolveMcpOptions } from './mcp.options.js';
 import { discoveryProviders } from './discovery/discovery.providers.js';
 import { protocolProviders } from './protocol/protocol.providers.js';
+import { registryProviders } from './registry/registry.providers.js';
 import { stateProviders } from './state/state.providers.js';
 import {
   createStreamableHttpController,
@@ -45,12 +46,19 @@ export class McpModule extends McpConfigurableModule {
         ...(base.providers ?? []),
         resolvedOptions,
         ...stateProviders,
+        ...registryProviders,
         ...discoveryProviders,
         ...protocolProviders,
         ...streamableHttpProviders,
         ...stdioProviders,
       ],
-      exports: [MCP_RESOLVED_OPTIONS, ...discoveryProviders, ...protocolProviders, ...stdioProviders],
+      exports: [
+        MCP_RESOLVED_OPTIONS,
+        ...registryProviders,
+        ...discoveryProviders,
+        ...protocolProviders,
+        ...stdioProviders,
+      ],
     };
   }
 }
