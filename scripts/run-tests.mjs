@@ -15,6 +15,7 @@ if (specs.length === 0) {
   console.error(`no spec files under ${root}`);
   process.exit(1);
 }
+console.log(`e2e tests on Node ${process.version}`);
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
   stdio: 'inherit',
 });
