@@ -13,3 +13,7 @@ export * from './errors/mcp-tool-error.js';
 export * from './errors/client-request-error.js';
 export * from './errors/wire-errors.js';
 export * from './state/in-memory-event-store.js';
+export * from './transports/stdio/mcp-stdio.server.js';
+export * from './transports/stdio/stdio.transport.js';
+export * from './transports/stdio/stderr-console.logger.js';
+export * from './transports/stdio/bootstrap-stdio.js';
