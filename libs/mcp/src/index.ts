@@ -2,6 +2,22 @@ export * from './mcp.module.js';
 export * from './mcp.options.js';
 export * from './mcp.constants.js';
 export * from './decorators/decorator-options.js';
+export * from './decorators/mcp-tool.decorator.js';
+export * from './decorators/mcp-resource.decorator.js';
+export * from './decorators/mcp-prompt.decorator.js';
+export * from './decorators/mcp-completion.decorator.js';
+export * from './decorators/mcp-args.decorator.js';
+export * from './decorators/mcp-ctx.decorator.js';
+export * from './pipeline/mcp-execution-context.js';
+export type { McpHandlerFunction } from './entries/mcp-handler-function.js';
+export { buildToolEntry, type McpToolDefinition } from './entries/tool-entry.builder.js';
+export {
+  buildResourceEntry,
+  buildResourceTemplateEntry,
+  type McpResourceDefinition,
+  type McpResourceTemplateDefinition,
+} from './entries/resource-entry.builder.js';
+export { buildPromptEntry, type McpPromptDefinition } from './entries/prompt-entry.builder.js';
 export * from './protocol/mcp-context.js';
 export * from './registry/registry-entries.js';
 export * from './registry/mcp-registry.service.js';

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import type { Icon, PromptArgument, StandardSchemaV1, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { ArgumentCompleter } from '../registry/registry-entries.js';
 
 /**
  * A schema for arguments or structured output: a class-validator DTO class (JSON Schema
@@ -48,6 +49,18 @@ export interface McpResourceOptions {
   annotations?: { audience?: ('user' | 'assistant')[]; priority?: number; lastModified?: string };
   icons?: Icon[];
   _meta?: Record<string, unknown>;
+  /**
+   * Completers per template variable, for resources registered at runtime; decorated
+   * classes may use `@McpCompletion` instead.
+   */
+  completions?: Record<string, ArgumentCompleter>;
+}
+
+/** What `@McpArgs()` of a resource handler receives. */
+export interface McpResourceArgs {
+  readonly uri: string;
+  /** The template variables matched in `uri`; empty for a fixed resource. */
+  readonly variables: Record<string, string | string[]>;
 }
 
 /**
@@ -63,6 +76,8 @@ export interface McpPromptOptions {
   arguments?: McpSchema | PromptArgument[];
   icons?: Icon[];
   _meta?: Record<string, unknown>;
+  /** Completers per argument, for prompts registered at runtime; decorated classes may use `@McpCompletion`. */
+  completions?: Record<string, ArgumentCompleter>;
 }
 
 /**

@@ -9,6 +9,16 @@ import type {
   ToolEntry,
 } from './registry-entries.js';
 import { RegistryList } from './registry-list.js';
+import type { McpResourceArgs } from '../decorators/decorator-options.js';
+import type { McpHandlerFunction } from '../entries/mcp-handler-function.js';
+import { buildPromptEntry, type McpPromptDefinition } from '../entries/prompt-entry.builder.js';
+import {
+  buildResourceEntry,
+  buildResourceTemplateEntry,
+  type McpResourceDefinition,
+  type McpResourceTemplateDefinition,
+} from '../entries/resource-entry.builder.js';
+import { buildToolEntry, type McpToolDefinition } from '../entries/tool-entry.builder.js';
 
 /**
  * The tools, resources, resource templates and prompts this server offers: filled by the
@@ -27,9 +37,26 @@ export class McpRegistry implements McpCatalog {
   constructor(@Inject(MCP_CHANGE_BUS) private readonly bus: ServerEventBus) {}
 
   // ---- runtime registration (public API) ------------------------------------------------
+  // Built by the same builders the explorer uses. Handlers added here are called as they
+  // are: the Nest pipeline (guards, pipes, ...) wraps decorated methods only.
 
-  /** Adds a tool; throws when one of that name exists. Emits tools list_changed. */
-  addTool(entry: ToolEntry): void {
+  /**
+   * Adds a tool; throws when one of that name exists. Emits tools list_changed.
+   *
+   * @example registry.addTool({ name: 'echo', input: z.object({ text: z.string() }) }, ({ text }) => text)
+   */
+  addTool(options: McpToolDefinition, handler: McpHandlerFunction): ToolEntry;
+  /** Adds a prebuilt entry (what the builders make), e.g. with a hand-written JSON Schema. */
+  addTool(entry: ToolEntry): ToolEntry;
+  addTool(options: McpToolDefinition | ToolEntry, handler?: McpHandlerFunction): ToolEntry {
+    const entry =
+      handler === undefined ? (options as ToolEntry) : buildToolEntry(options as McpToolDefinition, handler);
+    this.addToolEntry(entry);
+    return entry;
+  }
+
+  /** Adds a prebuilt tool entry (what `addTool` and the explorer build). */
+  addToolEntry(entry: ToolEntry): void {
     this.tools.add(entry.name, entry);
     this.publish({ kind: 'tools_list_changed' });
   }
@@ -39,7 +66,26 @@ export class McpRegistry implements McpCatalog {
     return this.tools.remove(name) && this.publish({ kind: 'tools_list_changed' });
   }
 
-  addResource(entry: ResourceEntry): void {
+  /**
+   * Adds a fixed resource; throws when its URI is taken. Emits resources list_changed.
+   *
+   * @example registry.addResource({ uri: 'app://status', name: 'status' }, () => 'ok')
+   */
+  addResource(options: McpResourceDefinition, handler: McpHandlerFunction<McpResourceArgs>): ResourceEntry;
+  addResource(entry: ResourceEntry): ResourceEntry;
+  addResource(
+    options: McpResourceDefinition | ResourceEntry,
+    handler?: McpHandlerFunction<McpResourceArgs>,
+  ): ResourceEntry {
+    const entry =
+      handler === undefined
+        ? (options as ResourceEntry)
+        : buildResourceEntry(options as McpResourceDefinition, handler);
+    this.addResourceEntry(entry);
+    return entry;
+  }
+
+  addResourceEntry(entry: ResourceEntry): void {
     this.resources.add(entry.uri, entry);
     this.publish({ kind: 'resources_list_changed' });
   }
@@ -48,7 +94,29 @@ export class McpRegistry implements McpCatalog {
     return this.resources.remove(uri) && this.publish({ kind: 'resources_list_changed' });
   }
 
-  addResourceTemplate(entry: ResourceTemplateEntry): void {
+  /**
+   * Adds a resource template (completers in `options.completions`). Emits resources list_changed.
+   *
+   * @example registry.addResourceTemplate({ uriTemplate: 'app://users/{id}', name: 'user' }, ({ variables }) => ...)
+   */
+  addResourceTemplate(
+    options: McpResourceTemplateDefinition,
+    handler: McpHandlerFunction<McpResourceArgs>,
+  ): ResourceTemplateEntry;
+  addResourceTemplate(entry: ResourceTemplateEntry): ResourceTemplateEntry;
+  addResourceTemplate(
+    options: McpResourceTemplateDefinition | ResourceTemplateEntry,
+    handler?: McpHandlerFunction<McpResourceArgs>,
+  ): ResourceTemplateEntry {
+    const entry =
+      handler === undefined
+        ? (options as ResourceTemplateEntry)
+        : buildResourceTemplateEntry(options as McpResourceTemplateDefinition, handler);
+    this.addResourceTemplateEntry(entry);
+    return entry;
+  }
+
+  addResourceTemplateEntry(entry: ResourceTemplateEntry): void {
     this.templates.add(entry.uriTemplate, entry);
     this.publish({ kind: 'resources_list_changed' });
   }
@@ -57,7 +125,23 @@ export class McpRegistry implements McpCatalog {
     return this.templates.remove(uriTemplate) && this.publish({ kind: 'resources_list_changed' });
   }
 
-  addPrompt(entry: PromptEntry): void {
+  /**
+   * Adds a prompt (completers in `options.completions`). Emits prompts list_changed.
+   *
+   * @example registry.addPrompt({ name: 'greet', arguments: z.object({ name: z.string() }) }, ({ name }) => `Greet ${name}`)
+   */
+  addPrompt(options: McpPromptDefinition, handler: McpHandlerFunction): PromptEntry;
+  addPrompt(entry: PromptEntry): PromptEntry;
+  addPrompt(options: McpPromptDefinition | PromptEntry, handler?: McpHandlerFunction): PromptEntry {
+    const entry =
+      handler === undefined
+        ? (options as PromptEntry)
+        : buildPromptEntry(options as McpPromptDefinition, handler);
+    this.addPromptEntry(entry);
+    return entry;
+  }
+
+  addPromptEntry(entry: PromptEntry): void {
     this.prompts.add(entry.name, entry);
     this.publish({ kind: 'prompts_list_changed' });
   }

@@ -1,0 +1,70 @@
+import { type Resource, type ResourceTemplateType, UriTemplate } from '@modelcontextprotocol/server';
+import type { McpResourceArgs, McpResourceOptions } from '../decorators/decorator-options.js';
+import type {
+  ArgumentCompleter,
+  ResourceEntry,
+  ResourceTemplateEntry,
+} from '../registry/registry-entries.js';
+import type { McpHandlerFunction } from './mcp-handler-function.js';
+import { toReadResourceResult } from './resource-result.js';
+
+export type McpResourceDefinition = Omit<McpResourceOptions, 'uriTemplate'> & { uri: string; name: string };
+export type McpResourceTemplateDefinition = Omit<McpResourceOptions, 'uri'> & {
+  uriTemplate: string;
+  name: string;
+};
+
+const NO_VARIABLES: McpResourceArgs['variables'] = Object.freeze({});
+
+/** Builds a fixed resource entry; the handler receives `{ uri, variables: {} }`. */
+export function buildResourceEntry(
+  options: McpResourceDefinition,
+  handler: McpHandlerFunction<McpResourceArgs>,
+): ResourceEntry {
+  if (UriTemplate.isTemplate(options.uri))
+    throw new Error(`Resource ${options.name}: '${options.uri}' is a URI template; set it as uriTemplate`);
+  const definition = Object.freeze({ uri: options.uri, ...commonFields(options) }) as Resource;
+  return {
+    uri: options.uri,
+    definition,
+    read: async (uri, context) =>
+      toReadResourceResult(await handler({ uri, variables: NO_VARIABLES }, context), uri, options.mimeType),
+  };
+}
+
+/**
+ * Builds a resource template entry, matched with the SDK's RFC 6570 `UriTemplate`;
+ * `completers` (from `@McpCompletion`) join those given in `options.completions`.
+ */
+export function buildResourceTemplateEntry(
+  options: McpResourceTemplateDefinition,
+  handler: McpHandlerFunction<McpResourceArgs>,
+  completers: ReadonlyMap<string, ArgumentCompleter> = new Map(),
+): ResourceTemplateEntry {
+  const template = new UriTemplate(options.uriTemplate);
+  const definition = Object.freeze({
+    uriTemplate: options.uriTemplate,
+    ...commonFields(options),
+  }) as ResourceTemplateType;
+  return {
+    uriTemplate: options.uriTemplate,
+    definition,
+    match: (uri) => template.match(uri) ?? undefined,
+    read: async (uri, variables, context) =>
+      toReadResourceResult(await handler({ uri, variables }, context), uri, options.mimeType),
+    completers: new Map([...Object.entries(options.completions ?? {}), ...completers]),
+  };
+}
+
+function commonFields(options: McpResourceOptions & { name: string }): Record<string, unknown> {
+  return {
+    name: options.name,
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.description !== undefined && { description: options.description }),
+    ...(options.mimeType !== undefined && { mimeType: options.mimeType }),
+    ...(options.size !== undefined && options.uri !== undefined && { size: options.size }),
+    ...(options.annotations !== undefined && { annotations: options.annotations }),
+    ...(options.icons !== undefined && { icons: options.icons }),
+    ...(options._meta !== undefined && { _meta: options._meta }),
+  };
+}

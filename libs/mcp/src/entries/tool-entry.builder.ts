@@ -1,0 +1,65 @@
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
+import type { McpToolOptions } from '../decorators/decorator-options.js';
+import type { ArgumentChecker, ToolEntry } from '../registry/registry-entries.js';
+import { type CompiledSchema, compileSchema } from '../schema/compiled-schema.js';
+import { argumentChecker } from './argument-checker.js';
+import type { McpHandlerFunction } from './mcp-handler-function.js';
+import { isCallToolResult, textResult, toPlainData } from './tool-result.js';
+
+/** Tool options with the name settled (decorators default it to the method name). */
+export type McpToolDefinition = McpToolOptions & { name: string };
+
+const NO_ARGUMENTS_SCHEMA = Object.freeze({ type: 'object', properties: {} });
+
+/**
+ * Builds a tool entry: schemas compiled and the wire definition frozen now, so a call only
+ * validates, runs the handler and shapes its result.
+ */
+export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFunction): ToolEntry {
+  const { name } = options;
+  const input = options.input === undefined ? undefined : compileSchema(options.input, 'input');
+  const output = options.output === undefined ? undefined : compileSchema(options.output, 'output');
+  const definition = Object.freeze({
+    name,
+    ...(options.title !== undefined && { title: options.title }),
+    ...(options.description !== undefined && { description: options.description }),
+    inputSchema: input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA,
+    ...(output !== undefined && { outputSchema: output.jsonSchema }),
+    ...(options.annotations !== undefined && { annotations: options.annotations }),
+    ...(options.icons !== undefined && { icons: options.icons }),
+    ...(options._meta !== undefined && { _meta: options._meta }),
+  }) as Tool;
+  return {
+    name,
+    definition,
+    checkArguments:
+      input === undefined ? acceptAny : argumentChecker(input, `Invalid arguments for tool ${name}: `),
+    invoke: async (args, context) => toToolResult(await handler(args, context), output, name),
+  };
+}
+
+const acceptAny: ArgumentChecker = (args) => ({ ok: true, value: (args ?? {}) as Record<string, unknown> });
+
+/**
+ * String: one text block. A `CallToolResult`: as is. Anything else: JSON text, and with an
+ * output schema also `structuredContent`, checked against the schema first: a mismatch is a
+ * server bug, so it is logged and the client gets an internal error.
+ */
+async function toToolResult(
+  value: unknown,
+  output: CompiledSchema | undefined,
+  name: string,
+): Promise<CallToolResult> {
+  if (isCallToolResult(value)) return value;
+  if (typeof value === 'string') return textResult(value);
+  if (value === undefined || value === null) return { content: [] };
+  const structured = toPlainData(value);
+  if (output === undefined) return textResult(JSON.stringify(structured));
+  const check = await output.check(structured);
+  if (!check.ok)
+    throw new Error(`Tool ${name} returned a result that does not match its output schema: ${check.message}`);
+  return {
+    content: [{ type: 'text', text: JSON.stringify(structured) }],
+    structuredContent: structured as Record<string, unknown>,
+  };
+}
