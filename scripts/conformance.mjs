@@ -1,0 +1,266 @@
+// Runs the official MCP conformance suites against the conformance fixture server and prints
+// one table per run, then a last line `N passed, M failed` over the scored checks of all runs.
+//
+// The fixture server runs on the Node that runs this script (the system Node 20, as the
+// library's users would run it); the conformance CLIs need Node 22, so they are started
+// explicitly with the `node22` devDependency's binary.
+//
+// Scored: every check of the 0.1.16 active suite, and the checks of the scenarios a frozen
+// requirement set lists under `server:`. Reported apart: what a requirement set lists under
+// `not_scored` (the tasks extension, pending scenarios such as header validation and SSE
+// polling, scenarios added after the revision shipped).
+/* oxlint-disable no-console -- a command-line script: the table on stdout is its output */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const NODE22 = join(root, 'node_modules/node22/bin/node');
+const SERVER_ENTRY = join(root, 'dist/test/conformance/conformance-server.js');
+const RESULTS_DIR = join(root, 'conformance-results');
+const STABLE_CLI = join(root, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
+const NEXT_CLI = join(root, 'node_modules/conformance-next/dist/index.js');
+const NEXT_REQUIREMENTS = join(root, 'node_modules/conformance-next/requirements');
+
+/** A whole run takes well under a minute; these bound a hung server or CLI. */
+const SERVER_READY_TIMEOUT_MS = 30_000;
+const RUN_TIMEOUT_MS = 8 * 60_000;
+
+const runs = [
+  {
+    label: 'conformance 0.1.16, active suite',
+    dir: 'stable-active',
+    cli: STABLE_CLI,
+    args: ['--suite', 'active'],
+    notScored: new Map(),
+  },
+  ...['2025-11-25', '2026-07-28'].map((revision) => ({
+    label: `conformance 0.2.0-alpha.12, --requirements ${revision}`,
+    dir: `next-${revision}`,
+    cli: NEXT_CLI,
+    args: ['--requirements', revision],
+    notScored: readNotScored(join(NEXT_REQUIREMENTS, `${revision}.yaml`)),
+  })),
+];
+
+const children = new Set();
+let server;
+
+main().then(
+  (code) => finish(code),
+  (error) => {
+    console.error(`conformance: ${error instanceof Error ? error.stack : String(error)}`);
+    finish(2);
+  },
+);
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => finish(130));
+
+async function main() {
+  for (const path of [NODE22, SERVER_ENTRY, STABLE_CLI, NEXT_CLI]) {
+    if (!existsSync(path)) throw new Error(`missing ${path} (run npm install and npm run build first)`);
+  }
+  rmSync(RESULTS_DIR, { recursive: true, force: true });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/mcp`;
+  server = startServer(port);
+  await waitForServer(url, server);
+
+  let scored = { passed: 0, failed: 0 };
+  for (const run of runs) {
+    const outputDir = join(RESULTS_DIR, run.dir);
+    const started = Date.now();
+    const exit = await runCli(run, url, outputDir);
+    if (server.exitCode !== null)
+      throw new Error(`the conformance server exited (${server.exitCode}) during ${run.label}`);
+    const rows = readResults(outputDir, run.notScored);
+    const totals = printRun(run, rows, exit, Date.now() - started);
+    scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+  }
+  console.log(`Artifacts: ${RESULTS_DIR}`);
+  console.log(`${scored.passed} passed, ${scored.failed} failed`);
+  return scored.failed === 0 ? 0 : 1;
+}
+
+function finish(code) {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  process.exit(code);
+}
+
+// ---- server ----------------------------------------------------------------------------------
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+function startServer(port) {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  // Kept for the failure report; the server's own logs are not part of the table.
+  child.log = '';
+  const keep = (chunk) => {
+    child.log = (child.log + chunk).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return child;
+}
+
+async function waitForServer(url, child) {
+  const deadline = Date.now() + SERVER_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the conformance server exited early:\n${child.log}`);
+    try {
+      // Any HTTP answer means the route is up; a bare GET without a session is refused, which is fine.
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolveSleep) => setTimeout(resolveSleep, 200));
+    }
+  }
+  throw new Error(`the conformance server did not answer on ${url} within ${SERVER_READY_TIMEOUT_MS} ms`);
+}
+
+// ---- conformance CLI ---------------------------------------------------------------------------
+
+function runCli(run, url, outputDir) {
+  mkdirSync(outputDir, { recursive: true });
+  const args = [run.cli, 'server', '--url', url, ...run.args, '-o', outputDir];
+  return new Promise((resolveRun) => {
+    const child = spawn(NODE22, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let log = '';
+    const keep = (chunk) => (log += chunk);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => {
+      log += `\n[conformance.mjs] killed after ${RUN_TIMEOUT_MS} ms\n`;
+      child.kill('SIGKILL');
+    }, RUN_TIMEOUT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      // The CLI's own output stays on disk for whoever needs the details of a failure.
+      writeFileSync(join(outputDir, 'cli-output.txt'), log);
+      resolveRun({ code, signal });
+    });
+  });
+}
+
+/** One row per scenario directory (`server-<scenario>-<timestamp>/checks.json`). */
+function readResults(outputDir, notScored) {
+  const rows = [];
+  for (const entry of readdirSync(outputDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const match = /^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(entry.name);
+    const scenario = match ? match[1] : entry.name;
+    const file = join(outputDir, entry.name, 'checks.json');
+    let checks = [];
+    let error;
+    try {
+      checks = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (cause) {
+      error = `no readable checks.json (${cause instanceof Error ? cause.message : String(cause)})`;
+    }
+    const count = (status) => checks.filter((check) => check.status === status).length;
+    rows.push({
+      scenario,
+      passed: count('SUCCESS'),
+      // A scenario that produced no checks at all failed to run: count it as one failure.
+      failed: count('FAILURE') + (error ? 1 : 0),
+      warnings: count('WARNING'),
+      failures: checks
+        .filter((check) => check.status === 'FAILURE')
+        .map((check) => `${check.id}: ${check.errorMessage ?? check.description ?? ''}`.slice(0, 300))
+        .concat(error ? [error] : []),
+      notScored: notScored.get(scenario),
+    });
+  }
+  return rows.toSorted((a, b) => a.scenario.localeCompare(b.scenario));
+}
+
+const sum = (list, key) => list.reduce((total, row) => total + row[key], 0);
+
+function printRun(run, rows, exit, elapsedMs) {
+  const scoredRows = rows.filter((row) => row.notScored === undefined);
+  const otherRows = rows.filter((row) => row.notScored !== undefined);
+  const totals = { passed: sum(scoredRows, 'passed'), failed: sum(scoredRows, 'failed') };
+  if (rows.length === 0) totals.failed += 1;
+
+  console.log(`\n== ${run.label} (${(elapsedMs / 1000).toFixed(1)} s, CLI exit ${exit.code ?? exit.signal})`);
+  printTable(scoredRows, false);
+  if (otherRows.length > 0) {
+    console.log(`-- not scored (extension, pending, added after release)`);
+    printTable(otherRows, true);
+    console.log(
+      `   not scored: ${sum(otherRows, 'passed')} passed, ${sum(otherRows, 'failed')} failed in ${otherRows.length} scenarios`,
+    );
+  }
+  if (rows.length === 0) console.log('   no results: see cli-output.txt');
+  console.log(`   scored: ${totals.passed} passed, ${totals.failed} failed`);
+  return totals;
+}
+
+function printTable(rows, withReason) {
+  const width = Math.max(8, ...rows.map((row) => row.scenario.length));
+  for (const row of rows) {
+    const mark = row.failed > 0 ? 'FAIL' : 'ok  ';
+    const reason = withReason ? `  [${row.notScored}]` : '';
+    const warnings = row.warnings > 0 ? `  ${row.warnings} warning(s)` : '';
+    console.log(
+      `   ${mark} ${row.scenario.padEnd(width)} ${String(row.passed).padStart(3)} passed ${String(row.failed).padStart(3)} failed${warnings}${reason}`,
+    );
+    for (const failure of row.failures) console.log(`          - ${failure}`);
+  }
+}
+
+// ---- requirement sets ------------------------------------------------------------------------
+
+/**
+ * The server-leg `not_scored` entries of a frozen requirement set, scenario -> reason. The
+ * files have one fixed shape (`- scenario:` then indented `leg:` and `reason:`), so a line
+ * reader is enough and no YAML dependency is needed.
+ */
+function readNotScored(file) {
+  const result = new Map();
+  let section;
+  let current;
+  const flush = () => {
+    if (current?.leg === 'server' && current.scenario)
+      result.set(current.scenario, current.reason ?? 'not scored');
+    current = undefined;
+  };
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const top = /^([a-z_]+):\s*$/.exec(line);
+    if (top) {
+      flush();
+      section = top[1];
+      continue;
+    }
+    if (section !== 'not_scored') continue;
+    const item = /^\s*-\s*scenario:\s*(\S+)/.exec(line);
+    if (item) {
+      flush();
+      current = { scenario: item[1] };
+      continue;
+    }
+    const field = /^\s+(leg|reason):\s*(\S+)/.exec(line);
+    if (field && current) current[field[1]] = field[2];
+  }
+  flush();
+  return result;
+}
