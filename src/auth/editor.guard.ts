@@ -1,0 +1,21 @@
+import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { McpExecutionContext } from 'nest-mcp';
+import type { Principal } from './principal.js';
+
+/**
+ * Lets only editors through. The same class guards an HTTP controller or an MCP tool: for
+ * MCP the principal comes from the handler context, whichever transport carried the call.
+ */
+@Injectable()
+export class EditorGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const principal =
+      context.getType<string>() === 'mcp'
+        ? (McpExecutionContext.create(context).getContext().principal as Principal | undefined)
+        : context.switchToHttp().getRequest<{ user?: Principal }>().user;
+    if (principal?.roles.includes('editor') !== true) {
+      throw new ForbiddenException('Only editors may do this: send Authorization: Bearer <editor token>');
+    }
+    return true;
+  }
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module.js';
+
+/** Serves the example app over HTTP on `HOST:PORT` (default 127.0.0.1:3000) at `/mcp`. */
+async function main(): Promise<void> {
+  const app = await NestFactory.create(AppModule);
+  app.enableShutdownHooks();
+  const port = Number(process.env['PORT'] ?? 3000);
+  const host = process.env['HOST'] ?? '127.0.0.1';
+  await app.listen(port, host);
+  new Logger('Example').log(`MCP server listening on http://${host}:${port}/mcp`);
+}
+
+await main();

@@ -1,0 +1,86 @@
+import { Injectable, UseGuards } from '@nestjs/common';
+import { McpArgs, type McpContext, McpCtx, McpTool, McpToolError } from 'nest-mcp';
+import { z } from 'zod';
+import { EditorGuard } from '../auth/editor.guard.js';
+import { CreateNoteDto } from './dto/create-note.dto.js';
+import { NoteIdDto } from './dto/note-id.dto.js';
+import type { Note } from './note.js';
+import { NotesService } from './notes.service.js';
+
+/** Schemas may be zod (any Standard Schema) as well as class-validator DTOs. */
+const searchInput = z.object({
+  query: z.string().min(1).describe('Words to look for in titles, bodies and tags'),
+  tag: z.string().optional().describe('Only notes with this tag'),
+});
+
+const noteShape = z.object({
+  id: z.string(),
+  title: z.string(),
+  body: z.string(),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+});
+
+const searchOutput = z.object({ notes: z.array(noteShape) });
+
+/** The notes service's tools. An ordinary provider: the handlers never see a transport. */
+@Injectable()
+export class NotesTools {
+  constructor(private readonly notes: NotesService) {}
+
+  @McpTool({
+    name: 'create_note',
+    title: 'Create a note',
+    description: 'Stores a new note and returns it.',
+    input: CreateNoteDto,
+    output: noteShape,
+  })
+  createNote(@McpArgs() input: CreateNoteDto): Note {
+    return this.notes.create(input.title, input.body, input.tags);
+  }
+
+  @McpTool({
+    name: 'search_notes',
+    title: 'Search notes',
+    description: 'Finds notes whose title, body or tags contain the query.',
+    input: searchInput,
+    output: searchOutput,
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  })
+  searchNotes(@McpArgs() input: z.infer<typeof searchInput>): z.infer<typeof searchOutput> {
+    return { notes: this.notes.search(input.query, input.tag) };
+  }
+
+  @McpTool({
+    name: 'delete_note',
+    title: 'Delete a note',
+    description: 'Deletes a note. Editors only.',
+    input: NoteIdDto,
+    annotations: { destructiveHint: true, idempotentHint: true },
+  })
+  @UseGuards(EditorGuard)
+  deleteNote(@McpArgs() input: NoteIdDto): string {
+    const note = this.notes.get(input.id);
+    this.notes.delete(note.id);
+    return `Deleted note ${note.id} (${note.title})`;
+  }
+
+  /** Reports progress per note and stops early when the client cancels. */
+  @McpTool({
+    name: 'summarize_notes',
+    title: 'Summarize all notes',
+    description: 'Reads every note and returns a one-line summary of each, reporting progress.',
+    annotations: { readOnlyHint: true },
+  })
+  async summarizeNotes(@McpCtx() ctx: McpContext): Promise<string> {
+    const all = this.notes.list();
+    const lines: string[] = [];
+    for (const [index, note] of all.entries()) {
+      if (ctx.signal.aborted) throw new McpToolError('Summary cancelled');
+      lines.push(`${note.id}. ${note.title}: ${note.body.slice(0, 60)}`);
+      await ctx.reportProgress(index + 1, all.length, `Summarized ${note.title}`);
+      await ctx.log('debug', { summarized: note.id }, 'notes');
+    }
+    return lines.join('\n');
+  }
+}
