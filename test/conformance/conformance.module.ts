@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { McpModule } from 'nest-mcp';
+import { ClientRequestTools } from './client-request-tools.provider.js';
+import { ConformancePrompts } from './conformance-prompts.provider.js';
+import { ConformanceResources } from './conformance-resources.provider.js';
+import { ContentTools } from './content-tools.provider.js';
+import { ListChangeTriggers } from './list-change-triggers.provider.js';
+
+/**
+ * Everything the official conformance server scenarios call, authored with the library's
+ * own decorators: the suite judges the library exactly as an app would use it.
+ */
+@Module({
+  imports: [
+    McpModule.forRoot({
+      serverInfo: { name: 'nest-mcp-conformance', version: '1.0.0' },
+      instructions: 'Conformance fixture of nest-mcp.',
+    }),
+  ],
+  providers: [ContentTools, ClientRequestTools, ConformanceResources, ConformancePrompts, ListChangeTriggers],
+})
+export class ConformanceModule {}
