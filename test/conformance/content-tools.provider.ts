@@ -26,6 +26,7 @@ const CONTACT_SCHEMA = {
   },
   allOf: [{ anyOf: [{ required: ['phone'] }, { required: ['email'] }] }],
   if: { properties: { contactMethod: { const: 'phone' } }, required: ['contactMethod'] },
+  // oxlint-disable-next-line unicorn/no-thenable -- `then` is the JSON Schema keyword here
   then: { required: ['phone'] },
   else: { required: ['email'] },
   additionalProperties: false,
