@@ -30,6 +30,11 @@ export interface McpHttpOptions {
    * handler time and tells the client (`retry:`) to resume with `Last-Event-ID`. Off by default.
    */
   ssePollingIntervalMs?: number;
+  /**
+   * On application shutdown, in-flight requests are cancelled and get this long to answer
+   * before their streams and sessions are closed. Default 5,000 ms.
+   */
+  shutdownGraceMs?: number;
 }
 
 export interface McpSecurityOptions {
@@ -111,6 +116,7 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
       maxSessions: options.http?.maxSessions ?? 10_000,
       sseKeepAliveMs: options.http?.sseKeepAliveMs ?? 15_000,
       ssePollingIntervalMs: options.http?.ssePollingIntervalMs,
+      shutdownGraceMs: options.http?.shutdownGraceMs ?? 5_000,
     },
     security: {
       allowedOrigins: options.security?.allowedOrigins ?? [],

@@ -27,6 +27,8 @@ export const JsonRpcErrorCode = {
   MissingClientCapability: ProtocolErrorCode.MissingRequiredClientCapability,
   /** MCP 2026-07-28: the protocol version the request names is not served here (-32022). */
   UnsupportedProtocolVersion: ProtocolErrorCode.UnsupportedProtocolVersion,
+  /** MCP 2026-07-28: an `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` header disagrees with the body (-32020). */
+  HeaderMismatch: -32020,
   /** Server-defined: the session named by `Mcp-Session-Id` does not exist. */
   SessionNotFound: -32001,
   /** Server-defined: the request was refused by policy (Origin, Host, guard at transport level). */
@@ -49,6 +51,8 @@ export type WireErrorKind =
   | 'invalid-request-state'
   | 'subscription-limit'
   | 'header-mismatch'
+  | 'invalid-envelope'
+  | 'stream-conflict'
   | 'session-required'
   | 'session-not-found'
   | 'forbidden-origin'
@@ -81,7 +85,11 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
   },
   'invalid-request-state': { jsonRpcCode: JsonRpcErrorCode.InvalidParams, httpStatus: 200 },
   'subscription-limit': { jsonRpcCode: JsonRpcErrorCode.InternalError, httpStatus: 200 },
-  'header-mismatch': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
+  'header-mismatch': { jsonRpcCode: JsonRpcErrorCode.HeaderMismatch, httpStatus: 400 },
+  /** A 2026-era `_meta` envelope found malformed at the HTTP edge (before dispatch): 400, as the SDK. */
+  'invalid-envelope': { jsonRpcCode: JsonRpcErrorCode.InvalidParams, httpStatus: 400 },
+  /** A second GET stream for a session, or a resumption of a stream that is already attached. */
+  'stream-conflict': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 409 },
   'session-required': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
   'session-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
   'forbidden-origin': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },

@@ -1,9 +1,7 @@
-import { Controller, type Provider, type Type } from '@nestjs/common';
+import type { Provider } from '@nestjs/common';
+import { BodyParserExemption } from './body-parser-exemption.js';
+import { StreamableHttpService } from './streamable-http.service.js';
 
-export const streamableHttpProviders: Provider[] = [];
+export { createStreamableHttpController } from './streamable-http.controller.js';
 
-export function createStreamableHttpController(route: string): Type {
-  @Controller(route)
-  class StreamableHttpRouteController {}
-  return StreamableHttpRouteController;
-}
+export const streamableHttpProviders: Provider[] = [StreamableHttpService, BodyParserExemption];

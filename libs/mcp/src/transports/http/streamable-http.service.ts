@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { McpWireError } from '../../errors/wire-errors.js';
+import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
+import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import type { McpConnectOptions, McpConnection } from '../../protocol/mcp-connection.interface.js';
+import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
+import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
+import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
+import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import type { McpMessageExtra } from '../transport.interface.js';
+import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
+import { SESSION_ID_HEADER, writeAccepted, writeError, writeWireError } from './http-responses.js';
+import { LegacySession } from './legacy-session.js';
+import { ModernRequestTransport } from './modern-request.transport.js';
+import { classifyPost } from './post-classification.js';
+import { PostExchange } from './post-exchange.js';
+import { readJsonBody } from './request-body.reader.js';
+import { replayInto } from './resumable-stream.js';
+import { SessionRegistry } from './session-registry.js';
+import { SseWriter } from './sse-writer.js';
+
+const MODERN_CONNECTION: McpConnectOptions = {
+  transport: 'streamable-http',
+  era: 'modern',
+  canSendRequests: false,
+};
+const LEGACY_CONNECTION: McpConnectOptions = {
+  transport: 'streamable-http',
+  era: 'legacy',
+  canSendRequests: true,
+};
+const ALLOW = { allow: 'GET, POST, DELETE' };
+/** Seconds a client refused for capacity or shutdown should wait. */
+const RETRY_AFTER = { 'retry-after': '5' };
+/** Priming events (empty data) are understood by clients from this revision on. */
+const PRIMING_SINCE = '2025-11-25';
+
+type HttpRequest = IncomingMessage & { user?: unknown };
+
+/**
+ * The Streamable HTTP binding on the MCP route, both eras: stateless 2026-07-28 POSTs (one
+ * protocol connection each) and 2025-11-25 sessions (one connection per `Mcp-Session-Id`,
+ * a GET stream, DELETE, resumable SSE). It works on Node's request and response directly.
+ */
+@Injectable()
+export class StreamableHttpService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('McpHttp');
+  private readonly originCheck: OriginCheck;
+  /** Decided on the first request, once the server's bound address is known. */
+  private hostCheck: HostCheck | undefined | null = null;
+  private readonly sessions: SessionRegistry;
+  private readonly modernConnections = new Set<McpConnection>();
+  private closing = false;
+  private readonly http: ResolvedMcpOptions['http'];
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly engine: McpProtocolService,
+    @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
+    @Inject(MCP_EVENT_STORE) private readonly store: EventStore,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
+    this.http = options.http;
+    this.maxBytes = options.limits.maxMessageBytes;
+    this.originCheck = createOriginCheck(options.security.allowedOrigins);
+    this.sessions = new SessionRegistry(
+      this.http.maxSessions,
+      this.http.sessionIdleTimeoutMs,
+      (session) => void this.endSession(session, 0),
+    );
+  }
+
+  /** Open 2025-era sessions (for metrics and tests). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  // ---- POST ---------------------------------------------------------------------------------
+
+  async handlePost(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (!this.admit(req, res)) return;
+    if (!isJsonContentType(req.headers['content-type'])) {
+      req.resume();
+      return writeError(
+        res,
+        'unsupported-media-type',
+        'Unsupported Media Type: Content-Type must be application/json',
+      );
+    }
+    const acceptance = acceptanceOf(req.headers);
+    if (!acceptance.json && !acceptance.sse) {
+      req.resume();
+      return writeError(
+        res,
+        'not-acceptable',
+        'Not Acceptable: Accept must include application/json or text/event-stream',
+      );
+    }
+    const pending = readJsonBody(req, this.maxBytes);
+    const body = pending instanceof Promise ? await pending : pending;
+    switch (body.kind) {
+      case 'aborted':
+        return;
+      case 'too-large':
+        return writeError(
+          res,
+          'payload-too-large',
+          `Payload Too Large: the body exceeds ${this.maxBytes} bytes`,
+        );
+      case 'invalid':
+        return writeWireError(res, body.error);
+    }
+    const sessionId = headerValue(req.headers, SESSION_ID_HEADER);
+    const route = classifyPost(body.value, req.headers, sessionId !== undefined);
+    switch (route.kind) {
+      case 'reject':
+        return writeWireError(res, route.error, route.id);
+      case 'modern-notification':
+        return writeAccepted(res);
+      case 'modern-request':
+        return this.serveModern(req, res, route.message, acceptance);
+      case 'initialize':
+        return this.initializeSession(req, res, route.message, acceptance);
+      case 'session': {
+        const session = this.sessionOf(req, res, sessionId);
+        if (session === undefined) return;
+        if (!route.isRequest) {
+          session.deliver(route.message, this.extraOf(req));
+          return writeAccepted(res);
+        }
+        return this.serveInSession(req, res, session, route.message as JSONRPCRequest, acceptance, undefined);
+      }
+    }
+  }
+
+  private async serveModern(
+    req: HttpRequest,
+    res: ServerResponse,
+    message: JSONRPCRequest,
+    acceptance: Acceptance,
+  ): Promise<void> {
+    const listen = message.method === 'subscriptions/listen';
+    if (listen && !acceptance.sse) {
+      return writeError(
+        res,
+        'not-acceptable',
+        'Not Acceptable: subscriptions/listen answers with text/event-stream',
+        message.id,
+      );
+    }
+    const exchange = new PostExchange(res, {
+      acceptance,
+      // A listen is a stream by nature: it acknowledges first, then carries notifications.
+      responseMode: listen ? 'sse' : this.http.responseMode,
+      keepAliveMs: this.http.sseKeepAliveMs,
+    });
+    const transport = new ModernRequestTransport(exchange, message.id);
+    const connection = await this.engine.connect(transport, MODERN_CONNECTION);
+    this.modernConnections.add(connection);
+    res.once('close', () => {
+      this.modernConnections.delete(connection);
+      // The client went away before its answer: cancel the handler (and end a listen).
+      if (!exchange.isAnswered) void transport.close();
+    });
+    transport.deliver(message, this.extraOf(req));
+  }
+
+  private async initializeSession(
+    req: HttpRequest,
+    res: ServerResponse,
+    message: JSONRPCRequest,
+    acceptance: Acceptance,
+  ): Promise<void> {
+    if (!this.http.sessions) {
+      return writeError(
+        res,
+        'unsupported-protocol-version',
+        `Unsupported protocol version: this server serves ${MODERN_PROTOCOL_VERSIONS.join(', ')} only`,
+        message.id,
+        { supported: [...MODERN_PROTOCOL_VERSIONS] },
+      );
+    }
+    if (this.sessions.atCapacity) {
+      return writeError(
+        res,
+        'at-capacity',
+        'Service Unavailable: too many sessions',
+        message.id,
+        undefined,
+        RETRY_AFTER,
+      );
+    }
+    const session = new LegacySession(randomUUID(), this.store, this.logger);
+    session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
+    this.sessions.add(session);
+    this.serveInSession(req, res, session, message, acceptance, (answer) => {
+      // A failed handshake leaves no session behind.
+      if ('error' in answer) void this.endSession(session, 0);
+    });
+  }
+
+  private serveInSession(
+    req: HttpRequest,
+    res: ServerResponse,
+    session: LegacySession,
+    message: JSONRPCRequest,
+    acceptance: Acceptance,
+    onAnswer: ((answer: JSONRPCMessage) => void) | undefined,
+  ): void {
+    const pollMs = this.http.ssePollingIntervalMs;
+    const exchange = new PostExchange(res, {
+      acceptance,
+      responseMode: this.http.responseMode,
+      keepAliveMs: this.http.sseKeepAliveMs,
+      sessionId: session.sessionId,
+      onAnswer,
+      openResumable: (writer) => {
+        const stream = session.openStream(writer);
+        if (this.primes(session)) void stream.prime(pollMs);
+        return stream;
+      },
+    });
+    session.begin(message.id, exchange);
+    if (pollMs !== undefined && acceptance.sse) {
+      // SSE polling: a request still running after `pollMs` gets its stream ended after
+      // the priming event's `retry`; the client resumes with Last-Event-ID (GET).
+      const timer = setTimeout(() => {
+        if (exchange.isAnswered || !this.primes(session)) return;
+        void exchange.startStreaming()?.detach();
+      }, pollMs);
+      timer.unref();
+      res.once('close', () => clearTimeout(timer));
+    }
+    session.deliver(message, this.extraOf(req));
+  }
+
+  // ---- GET: the session's stream, or the resumption of one ---------------------------------------
+
+  async handleGet(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (!this.admit(req, res)) return;
+    if (!acceptanceOf(req.headers).sse) {
+      return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include text/event-stream');
+    }
+    if (!this.http.sessions) {
+      return writeError(
+        res,
+        'method-not-allowed',
+        'Method Not Allowed: this server has no sessions',
+        null,
+        undefined,
+        {
+          allow: 'POST',
+        },
+      );
+    }
+    const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    if (session === undefined) return;
+    session.lastActivity = Date.now();
+    const lastEventId = headerValue(req.headers, 'last-event-id');
+    if (lastEventId === undefined) {
+      if (session.standalone.attached) {
+        return writeError(res, 'stream-conflict', 'Conflict: this session already has a GET stream open');
+      }
+      const writer = new SseWriter(res, {
+        sessionId: session.sessionId,
+        keepAliveMs: this.http.sseKeepAliveMs,
+      });
+      await session.standalone.attach(writer);
+      return;
+    }
+    let streamId: string | undefined;
+    try {
+      streamId = await this.store.getStreamIdForEventId?.(lastEventId);
+    } catch {
+      streamId = undefined;
+    }
+    if (streamId === undefined || !session.owns(streamId)) {
+      return writeError(res, 'invalid-request', 'Bad Request: unknown Last-Event-ID');
+    }
+    const stream = session.streamFor(streamId);
+    if (stream?.attached) {
+      return writeError(res, 'stream-conflict', 'Conflict: this stream is already being received');
+    }
+    const writer = new SseWriter(res, {
+      sessionId: session.sessionId,
+      keepAliveMs: this.http.sseKeepAliveMs,
+    });
+    if (stream !== undefined) {
+      await stream.resume(writer, lastEventId);
+      return;
+    }
+    // The POST this stream belonged to was answered: replay what is left, then end.
+    try {
+      await replayInto(this.store, writer, lastEventId);
+    } catch (error) {
+      this.logger.warn(
+        `Replay of ${lastEventId} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    writer.end();
+  }
+
+  // ---- DELETE: the client ends its session -------------------------------------------------------
+
+  async handleDelete(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (!this.admit(req, res)) return;
+    if (!this.http.sessions) {
+      return writeError(
+        res,
+        'method-not-allowed',
+        'Method Not Allowed: this server has no sessions',
+        null,
+        undefined,
+        {
+          allow: 'POST',
+        },
+      );
+    }
+    const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    if (session === undefined) return;
+    await this.endSession(session, 0);
+    res.writeHead(200, { 'content-length': 0 });
+    res.end();
+  }
+
+  handleOther(req: HttpRequest, res: ServerResponse): void {
+    req.resume();
+    writeError(res, 'method-not-allowed', `Method Not Allowed: ${req.method ?? ''}`, null, undefined, ALLOW);
+  }
+
+  // ---- shared checks -------------------------------------------------------------------------------
+
+  /** Shutdown, Host and Origin gates, for every method. */
+  private admit(req: HttpRequest, res: ServerResponse): boolean {
+    if (this.closing) {
+      req.resume();
+      writeError(
+        res,
+        'at-capacity',
+        'Service Unavailable: the server is shutting down',
+        null,
+        undefined,
+        RETRY_AFTER,
+      );
+      return false;
+    }
+    const hostCheck = this.hostCheck === null ? this.decideHostCheck(req) : this.hostCheck;
+    const hostProblem = hostCheck?.(req.headers.host);
+    if (hostProblem !== undefined) {
+      req.resume();
+      writeError(res, 'forbidden-host', hostProblem);
+      return false;
+    }
+    const originProblem = this.originCheck(req.headers.origin);
+    if (originProblem !== undefined) {
+      req.resume();
+      writeError(res, 'forbidden-origin', originProblem);
+      return false;
+    }
+    return true;
+  }
+
+  private decideHostCheck(req: HttpRequest): HostCheck | undefined {
+    const allowed = this.options.security.allowedHosts;
+    if (allowed === '*') return (this.hostCheck = undefined);
+    if (Array.isArray(allowed)) return (this.hostCheck = createHostCheck(allowed));
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address?: () => unknown } | undefined;
+    const address = server?.address?.() as AddressInfo | string | null | undefined;
+    const bound = typeof address === 'object' && address !== null ? address.address : req.socket.localAddress;
+    return (this.hostCheck = defaultHostCheck(bound));
+  }
+
+  /** The session named by the request (400 when missing, 404 when unknown) after the version check. */
+  private sessionOf(
+    req: HttpRequest,
+    res: ServerResponse,
+    sessionId: string | undefined,
+  ): LegacySession | undefined {
+    if (sessionId === undefined) {
+      writeError(res, 'session-required', 'Bad Request: Mcp-Session-Id header is required');
+      return undefined;
+    }
+    const session = this.sessions.get(sessionId);
+    if (session === undefined || session.closed) {
+      writeError(res, 'session-not-found', 'Session not found');
+      return undefined;
+    }
+    const version = headerValue(req.headers, 'mcp-protocol-version');
+    if (version !== undefined && !LEGACY_PROTOCOL_VERSIONS.includes(version)) {
+      writeWireError(
+        res,
+        new McpWireError(
+          'unsupported-protocol-version',
+          `Bad Request: Unsupported protocol version ${version} (supported versions: ${LEGACY_PROTOCOL_VERSIONS.join(', ')})`,
+          { supported: [...LEGACY_PROTOCOL_VERSIONS], requested: version },
+        ),
+      );
+      return undefined;
+    }
+    return session;
+  }
+
+  private primes(session: LegacySession): boolean {
+    return session.protocolVersion !== undefined && session.protocolVersion >= PRIMING_SINCE;
+  }
+
+  private extraOf(req: HttpRequest): McpMessageExtra {
+    return { rawRequest: req, principal: req.user };
+  }
+
+  private async endSession(session: LegacySession, graceMs: number): Promise<void> {
+    this.sessions.remove(session);
+    if (session.connection !== undefined) await session.connection.shutdown(graceMs);
+    else await session.close();
+  }
+
+  // ---- shutdown ----------------------------------------------------------------------------------------
+
+  /**
+   * Before the HTTP server closes (it would wait for open SSE streams forever): refuse new
+   * requests, cancel in-flight ones and give them the grace period to answer, end listens
+   * with their closing result, then close every stream and session.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const grace = this.http.shutdownGraceMs;
+    await Promise.all([
+      ...[...this.modernConnections].map((connection) => connection.shutdown(grace)),
+      ...this.sessions.all().map((session) => this.endSession(session, grace)),
+    ]);
+    this.modernConnections.clear();
+  }
+}
