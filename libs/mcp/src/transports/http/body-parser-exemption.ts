@@ -42,7 +42,7 @@ export class BodyParserExemption implements OnModuleInit {
   onModuleInit(): void {
     // An application context (stdio) has no HTTP adapter: the host holds null, not undefined.
     const adapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | null | undefined;
-    if (adapter == null || adapter.getType() !== 'express') return;
+    if (!adapter || adapter.getType() !== 'express') return;
     const stack = (adapter.getInstance() as { router?: { stack?: RouterLayer[] } }).router?.stack;
     if (!Array.isArray(stack)) return;
     const paths = this.routePaths();
