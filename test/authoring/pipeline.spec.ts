@@ -90,12 +90,12 @@ describe('the Nest pipeline around MCP handlers (guards, pipes, interceptors, fi
 
   it('keeps expected tool errors out of the error log; unexpected ones are logged', async () => {
     const client = await connectModern(app.service);
-    const before = app.logger.errors.length;
+    const errorsBefore = app.logger.errors.length;
     await client.callTool({ name: 'shout', arguments: { text: 5 } });
     await client.callTool({ name: 'delete_note', arguments: { id: 1 } });
-    assert.equal(app.logger.errors.length, before);
+    assert.equal(app.logger.errors.length, errorsBefore);
     await client.callTool({ name: 'crash', arguments: {} });
-    assert.ok(app.logger.errors.slice(before).some((line) => line.includes('secret internal detail')));
+    assert.ok(app.logger.errors.slice(errorsBefore).some((line) => line.includes('secret internal detail')));
     await client.close();
   });
 });

@@ -23,7 +23,6 @@ import {
   McpArgs,
   type McpContext,
   McpCompletion,
-  McpCtx,
   McpExecutionContext,
   McpPrompt,
   McpResource,
