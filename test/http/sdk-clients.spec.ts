@@ -69,7 +69,7 @@ describe('Streamable HTTP with the official SDK clients', () => {
     const sessionId = transport.sessionId!;
     await transport.terminateSession();
     await client.close();
-    const after = await fetch(harness.url, {
+    const afterDelete = await fetch(harness.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -78,7 +78,7 @@ describe('Streamable HTTP with the official SDK clients', () => {
       },
       body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'ping' }),
     });
-    assert.equal(after.status, 404, 'a deleted session is gone');
+    assert.equal(afterDelete.status, 404, 'a deleted session is gone');
   });
 
   it('serves the v1 client: tools, progress, elicitation round trip, GET stream with list-changed', async () => {
