@@ -19,6 +19,11 @@ export interface PostExchangeOptions {
   readonly openResumable?: (writer: SseWriter) => ResumableStream;
   /** Called once with the answer to the request. */
   readonly onAnswer?: (message: JSONRPCMessage) => void;
+  /**
+   * HTTP status of a -32601 answer. The 2026 era answers unknown and removed methods
+   * (`initialize`, `ping`, ...) with 404; the 2025 era keeps them in band on 200 (default).
+   */
+  readonly methodNotFoundStatus?: number;
 }
 
 /**
@@ -61,7 +66,7 @@ export class PostExchange {
     }
     if (this.sse === undefined) {
       if (final && !this.mustStream) {
-        writeJson(this.res, statusOf(message), JSON.stringify(message), this.options.sessionId);
+        writeJson(this.res, statusOf(message, this.options), JSON.stringify(message), this.options.sessionId);
         return undefined;
       }
       // A message before the result with no way to stream it is dropped (JSON-only client).
@@ -99,9 +104,13 @@ export class PostExchange {
 
 /**
  * The status of a JSON answer: JSON-RPC errors produced while serving a request travel in
- * band on 200, except a missing client capability, which the spec pins to 400.
+ * band on 200, except a missing client capability, which the spec pins to 400, and, in
+ * the 2026 era, an unknown method (404).
  */
-function statusOf(message: JSONRPCMessage): number {
+function statusOf(message: JSONRPCMessage, options: PostExchangeOptions): number {
   const error = (message as { error?: { code?: unknown } }).error;
-  return error !== undefined && error.code === JsonRpcErrorCode.MissingClientCapability ? 400 : 200;
+  if (error === undefined) return 200;
+  if (error.code === JsonRpcErrorCode.MissingClientCapability) return 400;
+  if (error.code === JsonRpcErrorCode.MethodNotFound) return options.methodNotFoundStatus ?? 200;
+  return 200;
 }

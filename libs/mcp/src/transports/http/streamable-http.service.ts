@@ -158,6 +158,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       // A listen is a stream by nature: it acknowledges first, then carries notifications.
       responseMode: listen ? 'sse' : this.http.responseMode,
       keepAliveMs: this.http.sseKeepAliveMs,
+      methodNotFoundStatus: 404,
     });
     const transport = new ModernRequestTransport(exchange, message.id);
     const connection = await this.engine.connect(transport, MODERN_CONNECTION);
