@@ -35,7 +35,9 @@ export interface McpToolOptions {
 /**
  * `@McpResource()` — the method serves a resource at a fixed `uri` or every URI matching
  * `uriTemplate` (RFC 6570). Handler: `@McpArgs()` receives `{ uri, variables }`.
- * Return a `ReadResourceResult`, a string (text), or a `Uint8Array` (blob).
+ * Return a `ReadResourceResult`, a string (text), a `Uint8Array` (blob), or another value
+ * (JSON text, `application/json` unless `mimeType` says otherwise). `undefined`, `null` or a
+ * thrown `NotFoundException` mean the URI names nothing: -32602 with `data: { uri }`.
  */
 export interface McpResourceOptions {
   uri?: string;
