@@ -15,6 +15,9 @@ import { ListChangeTriggers } from './list-change-triggers.provider.js';
     McpModule.forRoot({
       serverInfo: { name: 'nest-mcp-conformance', version: '1.0.0' },
       instructions: 'Conformance fixture of nest-mcp.',
+      // SSE polling on: a 2025-era call still running after 250 ms (only `test_reconnection`,
+      // by design) gets its stream ended with `retry` and is resumed with Last-Event-ID.
+      http: { ssePollingIntervalMs: 250 },
     }),
   ],
   providers: [ContentTools, ClientRequestTools, ConformanceResources, ConformancePrompts, ListChangeTriggers],
