@@ -1,10 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type {
-  JSONRPCErrorResponse,
-  JSONRPCNotification,
-  JSONRPCRequest,
-  JSONRPCResultResponse,
-  RequestId,
+import {
+  type JSONRPCErrorResponse,
+  type JSONRPCNotification,
+  type JSONRPCRequest,
+  type JSONRPCResultResponse,
+  PROTOCOL_VERSION_META_KEY,
+  type RequestId,
 } from '@modelcontextprotocol/server';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
@@ -60,6 +61,13 @@ export function classifyPost(value: unknown, headers: IncomingHttpHeaders, hasSe
     case 'notification': {
       const { message } = classified;
       const claimed = claimedVersion(message.params);
+      if (claimed === undefined && hasEnvelopeClaim(message.params)) {
+        return reject(
+          'invalid-envelope',
+          'Invalid _meta envelope: the protocol version must be a string',
+          null,
+        );
+      }
       if (claimed === undefined && !(versionHeader !== undefined && isModernProtocolVersion(versionHeader))) {
         return hasSession
           ? { kind: 'session', message, isRequest: false }
@@ -176,7 +184,7 @@ function decodeHeaderValue(value: string): string | undefined {
 
 function claimedVersion(params: Record<string, unknown> | undefined): string | undefined {
   if (!hasEnvelopeClaim(params)) return undefined;
-  const version = metaOf(params)!['io.modelcontextprotocol/protocolVersion'];
+  const version = metaOf(params)![PROTOCOL_VERSION_META_KEY];
   return typeof version === 'string' ? version : undefined;
 }
 

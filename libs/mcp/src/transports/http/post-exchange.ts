@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { JsonRpcErrorCode } from '../../errors/wire-errors.js';
 import type { Acceptance } from './http-negotiation.js';
-import { writeJson } from './http-responses.js';
+import { writeError, writeJson } from './http-responses.js';
 import type { ResumableStream } from './resumable-stream.js';
 import { SseWriter } from './sse-writer.js';
 
@@ -95,10 +95,15 @@ export class PostExchange {
   end(): void {
     this.answered = true;
     if (this.sse !== undefined) this.sse.end();
-    else if (!this.res.headersSent && !this.res.destroyed) {
-      this.res.writeHead(204);
-      this.res.end();
-    }
+    else
+      writeError(
+        this.res,
+        'at-capacity',
+        'Service Unavailable: the request was not answered before the server closed it',
+        null,
+        undefined,
+        { 'retry-after': '5' },
+      );
   }
 }
 

@@ -15,17 +15,17 @@ export function createStreamableHttpController(route: string): Type {
 
     @Post()
     post(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-      return this.http.handlePost(req, res);
+      return this.http.handlePost(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
     @Get()
     get(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-      return this.http.handleGet(req, res);
+      return this.http.handleGet(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
     @Delete()
     delete(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
-      return this.http.handleDelete(req, res);
+      return this.http.handleDelete(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
     @All()

@@ -329,6 +329,16 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     res.end();
   }
 
+  /**
+   * Last resort for an unexpected failure while serving: the details go to the log, the
+   * client gets a generic -32603 (or its stream ends), and no exception reaches Nest.
+   */
+  fail(res: ServerResponse, error: unknown): void {
+    this.logger.error('Streamable HTTP request failed', error instanceof Error ? error.stack : String(error));
+    if (!res.headersSent) writeError(res, 'internal-error', 'Internal error');
+    else if (!res.writableEnded) res.end();
+  }
+
   handleOther(req: HttpRequest, res: ServerResponse): void {
     req.resume();
     writeError(res, 'method-not-allowed', `Method Not Allowed: ${req.method ?? ''}`, null, undefined, ALLOW);
