@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { CreateMessageResult, ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/server';
+import type {
+  CreateMessageResult,
+  ElicitRequestFormParams,
+  ElicitResult,
+} from '@modelcontextprotocol/server';
 import { McpArgs, type McpContext, McpCtx, McpTool } from 'nest-mcp';
 import { z } from 'zod';
 
@@ -96,7 +100,11 @@ export class ClientRequestTools {
       requestedSchema: {
         type: 'object',
         properties: {
-          untitledSingle: { type: 'string', description: 'Pick one', enum: ['option1', 'option2', 'option3'] },
+          untitledSingle: {
+            type: 'string',
+            description: 'Pick one',
+            enum: ['option1', 'option2', 'option3'],
+          },
           titledSingle: {
             type: 'string',
             description: 'Pick one (titled)',
@@ -192,7 +200,10 @@ export class ClientRequestTools {
     const [name, greeting, roots] = await Promise.all([
       ctx.elicit({ message: 'What is your name?', requestedSchema: oneString('name') }, { key: 'user_name' }),
       ctx.createMessage(
-        { messages: [{ role: 'user', content: { type: 'text', text: 'Generate a greeting' } }], maxTokens: 50 },
+        {
+          messages: [{ role: 'user', content: { type: 'text', text: 'Generate a greeting' } }],
+          maxTokens: 50,
+        },
         { key: 'greeting' },
       ),
       ctx.listRoots({ key: 'client_roots' }),
@@ -242,7 +253,10 @@ export class ClientRequestTools {
     if (capabilities.elicitation) {
       keys.push('elicit_input');
       questions.push(
-        ctx.elicit({ message: 'Elicitation input', requestedSchema: oneString('value') }, { key: 'elicit_input' }),
+        ctx.elicit(
+          { message: 'Elicitation input', requestedSchema: oneString('value') },
+          { key: 'elicit_input' },
+        ),
       );
     }
     if (capabilities.sampling) {

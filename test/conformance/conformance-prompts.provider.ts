@@ -7,7 +7,11 @@ const ARG1_SUGGESTIONS = ['paris', 'park', 'party', 'test', 'testing'];
 /** Prompts with and without arguments, with embedded resources and images, and completion. */
 @Injectable()
 export class ConformancePrompts {
-  @McpPrompt({ name: 'test_simple_prompt', title: 'Simple prompt', description: 'A prompt without arguments.' })
+  @McpPrompt({
+    name: 'test_simple_prompt',
+    title: 'Simple prompt',
+    description: 'A prompt without arguments.',
+  })
   simple() {
     return 'This is a simple prompt for testing.';
   }
@@ -43,7 +47,11 @@ export class ConformancePrompts {
           role: 'user',
           content: {
             type: 'resource',
-            resource: { uri: args.resourceUri, mimeType: 'text/plain', text: 'Embedded resource content for testing.' },
+            resource: {
+              uri: args.resourceUri,
+              mimeType: 'text/plain',
+              text: 'Embedded resource content for testing.',
+            },
           },
         },
         { role: 'user', content: { type: 'text', text: 'Please process the embedded resource above.' } },
@@ -51,7 +59,11 @@ export class ConformancePrompts {
     };
   }
 
-  @McpPrompt({ name: 'test_prompt_with_image', title: 'Prompt with an image', description: 'Shows an image.' })
+  @McpPrompt({
+    name: 'test_prompt_with_image',
+    title: 'Prompt with an image',
+    description: 'Shows an image.',
+  })
   withImage() {
     return {
       messages: [
@@ -70,7 +82,11 @@ export class ConformancePrompts {
     const answer = await ctx.elicit(
       {
         message: 'What context should the prompt use?',
-        requestedSchema: { type: 'object', properties: { context: { type: 'string' } }, required: ['context'] },
+        requestedSchema: {
+          type: 'object',
+          properties: { context: { type: 'string' } },
+          required: ['context'],
+        },
       },
       { key: 'user_context' },
     );

@@ -63,6 +63,10 @@ export class ConformanceResources {
     mimeType: 'text/plain',
   })
   watched() {
-    return { contents: [{ uri: 'test://watched-resource', mimeType: 'text/plain', text: 'Watched resource content' }] };
+    return {
+      contents: [
+        { uri: 'test://watched-resource', mimeType: 'text/plain', text: 'Watched resource content' },
+      ],
+    };
   }
 }
