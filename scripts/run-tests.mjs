@@ -10,12 +10,12 @@ const specs = readdirSync(root, { recursive: true })
   .filter((file) => String(file).endsWith('.spec.js'))
   .map((file) => join(root, String(file)))
   .filter((file) => !filter || file.includes(filter))
-  .sort();
+  .toSorted();
 if (specs.length === 0) {
   console.error(`no spec files under ${root}`);
   process.exit(1);
 }
-console.log(`e2e tests on Node ${process.version}`);
+process.stdout.write(`e2e tests on Node ${process.version}\n`);
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
   stdio: 'inherit',
 });

@@ -33,7 +33,7 @@ function textOf(result: unknown): string {
 async function exerciseNotesTools(client: McpClientLike): Promise<void> {
   const marker = `tent-${Math.random().toString(36).slice(2)}`;
   const { tools } = await client.listTools();
-  assert.deepEqual(tools.map((tool) => tool.name).sort(), [
+  assert.deepEqual(tools.map((tool) => tool.name).toSorted(), [
     'create_note',
     'delete_note',
     'search_notes',
@@ -87,7 +87,7 @@ describe('example app over Streamable HTTP', () => {
     assert.ok(progress.length >= 2, `progress updates: ${JSON.stringify(progress)}`);
     assert.deepEqual(
       progress,
-      [...progress].sort((a, b) => a - b),
+      progress.toSorted((a, b) => a - b),
     );
 
     const template = await client.readResource({ uri: 'notes://notes/1' });

@@ -41,7 +41,7 @@ export class TestCatalog implements McpCatalog {
   }
 
   getTool(name: string) {
-    return this.tools.find((tool) => tool.name === name);
+    return this.tools.find((entry) => entry.name === name);
   }
   listTools() {
     return this.tools;
