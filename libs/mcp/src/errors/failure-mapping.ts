@@ -1,6 +1,7 @@
 import { ProtocolError } from '@modelcontextprotocol/server';
 import { HttpException, type Logger } from '@nestjs/common';
 import { McpToolError } from './mcp-tool-error.js';
+import { wasLoggedByNest } from './nest-logged-errors.js';
 import { McpWireError, wireKindOfCode } from './wire-errors.js';
 
 /**
@@ -27,7 +28,7 @@ export function toWireError(error: unknown, logger: Logger, context: string): Mc
       (error as { data?: unknown }).data,
     );
   }
-  logger.error(`${context} failed`, error instanceof Error ? error.stack : String(error));
+  logUnexpected(error, logger, `${context} failed`);
   return new McpWireError('internal-error', 'Internal error');
 }
 
@@ -40,8 +41,14 @@ export function toWireError(error: unknown, logger: Logger, context: string): Mc
 export function toolErrorText(error: unknown, logger: Logger, toolName: string): string {
   if (error instanceof McpToolError || error instanceof HttpException) return error.message;
   if (codeOf(error) !== undefined) return (error as Error).message;
-  logger.error(`Tool ${toolName} failed`, error instanceof Error ? error.stack : String(error));
+  logUnexpected(error, logger, `Tool ${toolName} failed`);
   return 'Internal error';
+}
+
+/** Its stack stays in the server log, once: Nest may have logged it already. */
+function logUnexpected(error: unknown, logger: Logger, what: string): void {
+  if (wasLoggedByNest(error)) return;
+  logger.error(what, error instanceof Error ? error.stack : String(error));
 }
 
 /** The JSON-RPC code of an SDK `ProtocolError` (brand-checked across SDK bundles), if any. */

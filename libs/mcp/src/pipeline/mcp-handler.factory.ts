@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExternalContextCreator } from '@nestjs/core';
 import { MCP_PARAM_ARGS_METADATA } from '../decorators/mcp-metadata.constants.js';
+import { rememberLoggedByNest } from '../errors/nest-logged-errors.js';
 import { MCP_CONTEXT_TYPE } from '../mcp.constants.js';
 import type { McpContext } from '../protocol/mcp-context.js';
 import { McpParamsFactory } from './mcp-params.factory.js';
@@ -34,6 +35,13 @@ export class McpHandlerFactory {
       { guards: true, interceptors: true, filters: true },
       MCP_CONTEXT_TYPE,
     );
-    return (args, context) => handler(args, context);
+    return async (args, context) => {
+      try {
+        return await handler(args, context);
+      } catch (error) {
+        rememberLoggedByNest(error);
+        throw error;
+      }
+    };
   }
 }
