@@ -9,6 +9,9 @@ import { NotesModule } from './notes/notes.module.js';
     McpModule.forRoot({
       serverInfo: { name: 'notes-example', version: '0.1.0', title: 'Notes (nest-mcp example)' },
       instructions: 'A small notes service. Search before creating duplicates; deleting needs an editor.',
+      // WebSocket on the same route, on unless MCP_WEBSOCKET=off; MCP_WS_MAX_CONNECTIONS caps sockets.
+      transports: { websocket: process.env['MCP_WEBSOCKET'] !== 'off' },
+      websocket: { maxConnections: Number(process.env['MCP_WS_MAX_CONNECTIONS'] ?? 10_000) },
     }),
     NotesModule,
   ],

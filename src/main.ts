@@ -11,6 +11,9 @@ async function main(): Promise<void> {
   const host = process.env['HOST'] ?? '127.0.0.1';
   await app.listen(port, host);
   new Logger('Example').log(`MCP server listening on http://${host}:${port}/mcp`);
+  if (process.env['MCP_WEBSOCKET'] !== 'off') {
+    new Logger('Example').log(`MCP over WebSocket on ws://${host}:${port}/mcp (subprotocol mcp)`);
+  }
 }
 
 await main();

@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider, UseGuards } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { MCP_RESOLVED_OPTIONS } from './mcp.constants.js';
 import {
@@ -17,6 +17,8 @@ import {
   streamableHttpProviders,
 } from './transports/http/streamable-http.providers.js';
 import { stdioProviders } from './transports/stdio/stdio.providers.js';
+import { createMcpWebSocketGateway, websocketProviders } from './transports/websocket/websocket.providers.js';
+import { createMetricsController, observabilityProviders } from './observability/observability.providers.js';
 
 /**
  * Serves the app's `@McpTool`, `@McpResource` and `@McpPrompt` handlers over Streamable
@@ -39,9 +41,21 @@ export class McpModule extends McpConfigurableModule {
       useFactory: (options: McpModuleOptions) => resolveMcpOptions(options, extras),
       inject: [MCP_MODULE_OPTIONS],
     };
+    const route = extras.route ?? '/mcp';
+    const httpController = createStreamableHttpController(route);
+    // The route's guards protect the HTTP controller here and the WebSocket upgrade in the gateway.
+    if (extras.guards !== undefined && extras.guards.length > 0) UseGuards(...extras.guards)(httpController);
+    // Known at declaration only with forRoot(); forRootAsync() registers the gateway, and a
+    // factory that turns WebSocket off makes it refuse upgrades.
+    const websocketOn = (extras as McpModuleOptions).transports?.websocket !== false;
+    const metricsRoute = extras.metrics?.route;
     return {
       ...base,
-      controllers: [...(base.controllers ?? []), createStreamableHttpController(extras.route ?? '/mcp')],
+      controllers: [
+        ...(base.controllers ?? []),
+        httpController,
+        ...(metricsRoute === undefined ? [] : [createMetricsController(metricsRoute)]),
+      ],
       providers: [
         ...(base.providers ?? []),
         resolvedOptions,
@@ -51,6 +65,9 @@ export class McpModule extends McpConfigurableModule {
         ...protocolProviders,
         ...streamableHttpProviders,
         ...stdioProviders,
+        ...observabilityProviders,
+        ...websocketProviders,
+        ...(websocketOn ? [createMcpWebSocketGateway(route)] : []),
       ],
       exports: [
         MCP_RESOLVED_OPTIONS,
@@ -58,6 +75,7 @@ export class McpModule extends McpConfigurableModule {
         ...discoveryProviders,
         ...protocolProviders,
         ...stdioProviders,
+        ...observabilityProviders,
       ],
     };
   }

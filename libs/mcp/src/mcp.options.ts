@@ -1,4 +1,6 @@
 import type { EventStore, Icon, ServerEventBus } from '@modelcontextprotocol/server';
+import type { CanActivate, Type } from '@nestjs/common';
+import type { Registry } from 'prom-client';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_ROUTE } from './mcp.constants.js';
 
 /** Who this server says it is, in `initialize` and `server/discover` results. */
@@ -60,6 +62,24 @@ export interface McpTransportsOptions {
   polling?: boolean;
 }
 
+/** Connection management of the WebSocket transport (see the README's capacity section). */
+export interface McpWebSocketOptions {
+  /** Open sockets per instance; further upgrades get HTTP 503 with `Retry-After`. Default 10,000. */
+  maxConnections?: number;
+  /** Largest accepted frame in bytes; a larger one closes the socket with 1009. Default `limits.maxMessageBytes`. */
+  maxFrameBytes?: number;
+  /** Ping interval; a peer that has not answered the previous ping is terminated. 0 disables. Default 30,000 ms. */
+  heartbeatIntervalMs?: number;
+  /** A socket with no inbound frame and nothing in flight for this long is closed (1000). 0 disables. Default 10 minutes. */
+  idleTimeoutMs?: number;
+  /** Outgoing bytes a socket may have queued; a consumer that falls further behind is closed (1008). Default 4 MiB. */
+  maxBufferedBytes?: number;
+  /** Requests in flight per socket before it stops being read until some are answered. Default 64. */
+  maxInFlightPerConnection?: number;
+  /** On application shutdown, in-flight requests are cancelled and get this long to answer before 1001. Default 5,000 ms. */
+  shutdownGraceMs?: number;
+}
+
 /** Options of `McpModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface McpModuleOptions {
   serverInfo: McpServerInfo;
@@ -67,6 +87,7 @@ export interface McpModuleOptions {
   instructions?: string;
   transports?: McpTransportsOptions;
   http?: McpHttpOptions;
+  websocket?: McpWebSocketOptions;
   security?: McpSecurityOptions;
   limits?: {
     /** Largest accepted request body or message, in bytes; larger gets 413 before parsing. Default 4 MiB. */
@@ -86,6 +107,24 @@ export interface McpModuleExtras {
   route?: string;
   /** Register the module globally. Default true. */
   isGlobal?: boolean;
+  /**
+   * Guards of the MCP route: they run for every HTTP request to it (as controller guards) and
+   * at every WebSocket upgrade (with the upgrade request as the HTTP request), so one class
+   * protects both. What a guard sets on `req.user` is the principal handlers see.
+   */
+  guards?: Array<Type<CanActivate> | CanActivate>;
+  /** Metrics and their opt-in Prometheus route. */
+  metrics?: McpMetricsOptions;
+}
+
+/** Metrics options; known at declaration because the route is. */
+export interface McpMetricsOptions {
+  /** Serve the Prometheus text format on this route (e.g. `/metrics`). Off by default. */
+  route?: string;
+  /** Register the metrics here (e.g. prom-client's global `register`). Default: a registry of their own. */
+  registry?: Registry;
+  /** Also collect prom-client's default process metrics into that registry. Default false. */
+  defaultMetrics?: boolean;
 }
 
 export type ResolvedMcpOptions = Readonly<{
@@ -94,6 +133,10 @@ export type ResolvedMcpOptions = Readonly<{
   route: string;
   transports: Required<McpTransportsOptions>;
   http: Required<Omit<McpHttpOptions, 'ssePollingIntervalMs'>> & { ssePollingIntervalMs?: number };
+  websocket: Required<McpWebSocketOptions>;
+  /** Guards of the route (HTTP requests and WebSocket upgrades), from the declaration. */
+  guards: ReadonlyArray<Type<CanActivate> | CanActivate>;
+  metrics: Readonly<{ route?: string; registry?: Registry; defaultMetrics: boolean }>;
   security: { allowedOrigins: string[] | '*'; allowedHosts: string[] | '*' | 'localhost-when-bound-locally' };
   limits: { maxMessageBytes: number };
   pageSize: number;
@@ -118,12 +161,32 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
       ssePollingIntervalMs: options.http?.ssePollingIntervalMs,
       shutdownGraceMs: options.http?.shutdownGraceMs ?? 5_000,
     },
+    websocket: resolveWebSocketOptions(options),
+    guards: extras.guards ?? [],
+    metrics: {
+      route: extras.metrics?.route === undefined ? undefined : normalizeRoute(extras.metrics.route),
+      registry: extras.metrics?.registry,
+      defaultMetrics: extras.metrics?.defaultMetrics ?? false,
+    },
     security: {
       allowedOrigins: options.security?.allowedOrigins ?? [],
       allowedHosts: options.security?.allowedHosts ?? 'localhost-when-bound-locally',
     },
     limits: { maxMessageBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_BODY_BYTES },
     pageSize: options.pageSize ?? 100,
+  };
+}
+
+function resolveWebSocketOptions(options: McpModuleOptions): Required<McpWebSocketOptions> {
+  const ws = options.websocket;
+  return {
+    maxConnections: ws?.maxConnections ?? 10_000,
+    maxFrameBytes: ws?.maxFrameBytes ?? options.limits?.maxMessageBytes ?? DEFAULT_MAX_BODY_BYTES,
+    heartbeatIntervalMs: ws?.heartbeatIntervalMs ?? 30_000,
+    idleTimeoutMs: ws?.idleTimeoutMs ?? 10 * 60_000,
+    maxBufferedBytes: ws?.maxBufferedBytes ?? 4 * 1024 * 1024,
+    maxInFlightPerConnection: ws?.maxInFlightPerConnection ?? 64,
+    shutdownGraceMs: ws?.shutdownGraceMs ?? 5_000,
   };
 }
 

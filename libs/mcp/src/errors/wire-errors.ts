@@ -57,6 +57,8 @@ export type WireErrorKind =
   | 'session-not-found'
   | 'forbidden-origin'
   | 'forbidden-host'
+  | 'forbidden'
+  | 'slow-consumer'
   | 'unsupported-media-type'
   | 'not-acceptable'
   | 'payload-too-large'
@@ -94,6 +96,10 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
   'session-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
   'forbidden-origin': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
   'forbidden-host': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
+  /** A guard of the MCP route said no (HTTP request or WebSocket upgrade). */
+  forbidden: { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
+  /** A WebSocket peer that stopped reading: its queued outgoing bytes passed the cap. */
+  'slow-consumer': { jsonRpcCode: JsonRpcErrorCode.Unavailable, httpStatus: 503, wsCloseCode: 1008 },
   'unsupported-media-type': {
     jsonRpcCode: JsonRpcErrorCode.InvalidRequest,
     httpStatus: 415,

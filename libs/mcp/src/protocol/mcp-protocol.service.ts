@@ -24,6 +24,7 @@ import type { McpProtocolEra } from './mcp-context.js';
 import type { MethodHandler } from './methods/method-handler.js';
 import { buildMethodTables } from './methods/method-tables.js';
 import { ProtocolConnection } from './protocol-connection.js';
+import type { McpRequestObserver } from './request-observer.js';
 import type { ProtocolEngine } from './protocol-engine.js';
 import { ServerCapabilitiesCache } from './server-capabilities.js';
 
@@ -49,6 +50,8 @@ export class McpProtocolService implements ProtocolEngine {
     prompts: new DefinitionListCache<PromptEntry, Prompt>((entry) => entry.definition),
   };
   private readonly methods = buildMethodTables();
+  /** Set by the metrics service; left unset, requests are not timed. */
+  requestObserver: McpRequestObserver | undefined;
 
   constructor(
     @Inject(MCP_CATALOG) readonly catalog: McpCatalog,

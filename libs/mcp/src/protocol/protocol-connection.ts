@@ -156,6 +156,8 @@ export class ProtocolConnection implements McpConnection {
   private async run(call: RequestCall, handler: (call: RequestCall) => unknown): Promise<void> {
     const calls = (this.inFlightCalls ??= new Map());
     calls.set(call.id, call);
+    const observer = this.engine.requestObserver;
+    const startedAt = observer === undefined ? 0 : performance.now();
     const external = call.extra?.signal;
     const onExternalAbort = external && (() => call.controller.abort(external.reason));
     if (onExternalAbort) external!.addEventListener('abort', onExternalAbort, { once: true });
@@ -178,6 +180,19 @@ export class ProtocolConnection implements McpConnection {
     }
     // A request the client cancelled gets no answer (spec: cancellation).
     if (answer !== undefined && !call.cancelledByClient) await this.sendMessage(answer, call.id);
+    if (observer !== undefined) {
+      const outcome = call.cancelledByClient
+        ? 'cancelled'
+        : answer !== undefined && 'error' in answer
+          ? 'error'
+          : 'ok';
+      observer.requestFinished(
+        this.transportName,
+        call.method,
+        outcome,
+        (performance.now() - startedAt) / 1000,
+      );
+    }
     if (calls.size === 0) this.drained?.();
   }
 

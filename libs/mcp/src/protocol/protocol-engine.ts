@@ -17,6 +17,7 @@ import type {
 import type { DefinitionListCache } from './definition-list-cache.js';
 import type { InputStateCodec } from './input-required.js';
 import type { McpProtocolEra } from './mcp-context.js';
+import type { McpRequestObserver } from './request-observer.js';
 import type { MethodHandler } from './methods/method-handler.js';
 import type { ServerCapabilitiesCache } from './server-capabilities.js';
 
@@ -39,6 +40,8 @@ export interface ProtocolEngine {
     readonly templates: DefinitionListCache<ResourceTemplateEntry, ResourceTemplateType>;
     readonly prompts: DefinitionListCache<PromptEntry, Prompt>;
   };
+  /** Told how long each request took and how it ended; unset, nothing is measured. */
+  readonly requestObserver?: McpRequestObserver;
   /** The handler of `method` in `era`, or undefined: the method does not exist there (-32601). */
   methodFor(era: McpProtocolEra, method: string): MethodHandler | undefined;
 }
