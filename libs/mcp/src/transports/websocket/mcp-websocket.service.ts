@@ -10,7 +10,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
-import { type WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
@@ -116,7 +116,9 @@ export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutd
 
   /** The gateway's server, from `afterInit`: the MCP transport needs a `ws` server. */
   checkServer(server: unknown): void {
-    if (!(server instanceof WebSocketServer)) {
+    // Duck-typed: the adapter may load its own copy of `ws`, so `instanceof` would lie.
+    const candidate = server as { handleUpgrade?: unknown; shouldHandle?: unknown } | undefined;
+    if (typeof candidate?.handleUpgrade !== 'function' || typeof candidate.shouldHandle !== 'function') {
       this.logger.error(
         'The app WebSocket adapter is not ws-based: MCP over WebSocket needs WsAdapter or McpWsAdapter ' +
           '(app.useWebSocketAdapter(new McpWsAdapter(app))), or set transports.websocket to false',
