@@ -10,8 +10,8 @@ import { WebSocket } from 'ws';
 const sockets = Number(process.argv[2] ?? 2000);
 const port = await new Promise((resolve) => {
   const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
   });
 });
 const server = spawn(process.execPath, ['dist/src/main.js'], {
@@ -51,7 +51,7 @@ const sessions = rssKiB();
 
 const perIdle = (idle - baseline) / sockets;
 const perSession = (sessions - baseline) / sockets;
-console.log(
+process.stdout.write(
   JSON.stringify(
     {
       sockets,
@@ -61,7 +61,7 @@ console.log(
     },
     null,
     2,
-  ),
+  ) + '\n',
 );
 for (const ws of clients) ws.terminate();
 server.kill();
