@@ -1,6 +1,6 @@
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { McpModule } from 'nest-mcp';
-import { BearerPrincipalMiddleware } from './auth/bearer-principal.middleware.js';
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { NotesModule } from './notes/notes.module.js';
 
 /** The example app: a notes service exposed to AI agents at `/mcp`. */
@@ -12,12 +12,11 @@ import { NotesModule } from './notes/notes.module.js';
       // WebSocket on the same route, on unless MCP_WEBSOCKET=off; MCP_WS_MAX_CONNECTIONS caps sockets.
       transports: { websocket: process.env['MCP_WEBSOCKET'] !== 'off' },
       websocket: { maxConnections: Number(process.env['MCP_WS_MAX_CONNECTIONS'] ?? 10_000) },
+      // Runs on every HTTP request to /mcp and at every WebSocket upgrade: sets the principal.
+      guards: [BearerAuthGuard],
+      metrics: { route: '/metrics' },
     }),
     NotesModule,
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(BearerPrincipalMiddleware).forRoutes('*path');
-  }
-}
+export class AppModule {}

@@ -9,6 +9,7 @@ import { StdioClientTransport as StdioClientTransportV1 } from '@modelcontextpro
 import { StreamableHTTPClientTransport as StreamableHTTPClientTransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import WebSocket from 'ws';
 import { AppModule } from '../../src/app.module.js';
 
 /**
@@ -136,6 +137,62 @@ describe('example app over Streamable HTTP', () => {
     assert.equal(deleted.isError, undefined);
     assert.equal(textOf(deleted), 'Deleted note 2 (Groceries)');
     await editor.close();
+  });
+});
+
+describe('example app over WebSocket', () => {
+  let app: INestApplication;
+  let wsUrl: string;
+  before(async () => {
+    process.env['NOTES_EDITOR_TOKEN'] = EDITOR_TOKEN;
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    wsUrl = `${await app.getUrl()}/mcp`.replace('http:', 'ws:').replace('[::1]', '127.0.0.1');
+  });
+  after(() => app.close());
+
+  /** One 2026-era `tools/call` over a fresh socket opened with `headers`. */
+  async function callOverSocket(
+    headers: Record<string, string>,
+    name: string,
+    args: object,
+  ): Promise<unknown> {
+    const socket = new WebSocket(wsUrl, 'mcp', { headers });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const answer = new Promise<unknown>((resolve) =>
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { id?: number; result?: unknown };
+        if (message.id === 1) resolve(message.result);
+      }),
+    );
+    socket.send(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: {
+          name,
+          arguments: args,
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
+        },
+      }),
+    );
+    const result = await answer;
+    socket.close(1000);
+    return result;
+  }
+
+  it('hands the principal the route guard set at the upgrade to the tool guard', async () => {
+    const refused = await callOverSocket({}, 'delete_note', { id: '1' });
+    assert.equal((refused as { isError?: boolean }).isError, true);
+    assert.match(textOf(refused), /Only editors/);
+    const deleted = await callOverSocket({ authorization: `Bearer ${EDITOR_TOKEN}` }, 'delete_note', {
+      id: '1',
+    });
+    assert.equal(textOf(deleted), 'Deleted note 1 (Welcome)');
   });
 });
 
