@@ -2,6 +2,8 @@ import type { Readable, Writable } from 'node:stream';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
+import type { TransportMeter } from '../../observability/transport-meter.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import { StdioTransport } from './stdio.transport.js';
@@ -25,10 +27,15 @@ export class McpStdioServer implements OnApplicationShutdown {
   private readonly logger = new Logger('McpStdio');
   private readonly active = new Set<{ connection: McpConnection; transport: StdioTransport }>();
 
+  private readonly meter: TransportMeter;
+
   constructor(
     private readonly protocol: McpProtocolService,
     @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
-  ) {}
+    metrics: McpMetricsService,
+  ) {
+    this.meter = metrics.meter('stdio');
+  }
 
   /**
    * Serves one client on `input`/`output` until the input ends (or `close()` is called);
@@ -40,17 +47,20 @@ export class McpStdioServer implements OnApplicationShutdown {
     output: Writable = process.stdout,
     options: McpStdioServeOptions = {},
   ): Promise<void> {
-    const transport = new StdioTransport(input, output, this.options.limits.maxMessageBytes);
+    const transport = new StdioTransport(input, output, this.options.limits.maxMessageBytes, this.meter);
     // oxlint-disable-next-line unicorn/prefer-add-event-listener -- the SDK Transport shape has handler properties, not events
     transport.onerror = (error) => this.logger.warn(`stdio stream error: ${error.message}`);
     const connection = await this.protocol.connect(transport, { transport: 'stdio' });
+    transport.bindConnection(connection);
     const session = { connection, transport };
     this.active.add(session);
+    this.meter.opened();
     try {
       await transport.inputEnded;
       await connection.shutdown(options.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
     } finally {
       this.active.delete(session);
+      this.meter.closed();
     }
   }
 

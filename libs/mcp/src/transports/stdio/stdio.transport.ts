@@ -2,6 +2,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { RequestId } from '@modelcontextprotocol/server';
 import { errorResponse, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
 import { McpWireError } from '../../errors/wire-errors.js';
+import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
+import { SessionEraTracker } from '../../observability/session-era-tracker.js';
+import { NO_METER, type TransportMeter } from '../../observability/transport-meter.js';
 import type { JSONRPCMessage, McpTransport } from '../transport.interface.js';
 import { NdjsonLineReader } from './ndjson-line-reader.js';
 
@@ -31,11 +34,16 @@ export class StdioTransport implements McpTransport {
   /** Sends waiting for the output to drain; input is paused while there are any. */
   private drainWaiters: Array<() => void> = [];
 
+  private connection: McpConnection | undefined;
+  private readonly session: SessionEraTracker;
+
   constructor(
     private readonly input: Readable,
     private readonly output: Writable,
     maxMessageBytes: number,
+    private readonly meter: TransportMeter = NO_METER,
   ) {
+    this.session = new SessionEraTracker(meter);
     this.inputEnded = new Promise((resolve) => (this.signalInputEnded = resolve));
     this.reader = new NdjsonLineReader(
       maxMessageBytes,
@@ -68,9 +76,19 @@ export class StdioTransport implements McpTransport {
    */
   send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return Promise.reject(new Error('StdioTransport is closed'));
+    this.meter.messageOut();
     if (this.output.write(`${JSON.stringify(message)}\n`)) return Promise.resolve();
     this.input.pause();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /**
+   * The protocol connection this transport feeds, read to learn the session's era. Lines can
+   * arrive as soon as `start()` listens, before the connection is bound, hence the check here.
+   */
+  bindConnection(connection: McpConnection): void {
+    this.connection = connection;
+    this.session.observe(connection);
   }
 
   /** Stops reading, waits for what was written to be flushed, then reports the close. */
@@ -82,6 +100,7 @@ export class StdioTransport implements McpTransport {
     this.output.off('drain', this.onDrain);
     this.releaseDrainWaiters();
     this.signalInputEnded();
+    this.session.end();
     this.onclose?.();
   }
 
@@ -91,6 +110,7 @@ export class StdioTransport implements McpTransport {
 
   private onLine(line: string): void {
     if (this.closed) return;
+    this.meter.messageIn();
     const parsed = parseJsonRpc(line);
     if (!parsed.ok) {
       this.sendError(parsed.error);
@@ -101,6 +121,7 @@ export class StdioTransport implements McpTransport {
     } catch (error) {
       this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     }
+    this.session.observe(this.connection);
   }
 
   private sendError(error: McpWireError, id: RequestId | null = null): void {
@@ -130,6 +151,7 @@ export class StdioTransport implements McpTransport {
     this.detachInput();
     this.releaseDrainWaiters();
     this.signalInputEnded();
+    this.session.end();
     this.onclose?.();
   };
 
