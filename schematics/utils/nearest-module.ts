@@ -7,7 +7,7 @@ import type { DirEntry, Tree } from '@angular-devkit/schematics';
  */
 export function findNearestModule(tree: Tree, directory: Path): Path | undefined {
   for (let dir: DirEntry | null = tree.getDir(directory); dir !== null; dir = dir.parent) {
-    const file = dir.subfiles.find((name) => /\.module\.ts$/.test(name));
+    const file = dir.subfiles.find((name) => name.endsWith('.module.ts'));
     if (file !== undefined) return dir.file(file)!.path;
   }
   return undefined;
