@@ -42,3 +42,4 @@ export * from './observability/mcp-metrics.service.js';
 export * from './observability/mcp-health.indicator.js';
 export type { TransportMeter } from './observability/transport-meter.js';
 export type { McpRequestObserver, McpRequestOutcome } from './protocol/request-observer.js';
+export { McpPollingService } from './transports/polling/mcp-polling.service.js';

@@ -16,6 +16,7 @@ import {
   createStreamableHttpController,
   streamableHttpProviders,
 } from './transports/http/streamable-http.providers.js';
+import { pollingProviders } from './transports/polling/polling.providers.js';
 import { stdioProviders } from './transports/stdio/stdio.providers.js';
 import { createMcpWebSocketGateway, websocketProviders } from './transports/websocket/websocket.providers.js';
 import { createMetricsController, observabilityProviders } from './observability/observability.providers.js';
@@ -64,6 +65,7 @@ export class McpModule extends McpConfigurableModule {
         ...discoveryProviders,
         ...protocolProviders,
         ...streamableHttpProviders,
+        ...pollingProviders,
         ...stdioProviders,
         ...observabilityProviders,
         ...websocketProviders,

@@ -80,6 +80,33 @@ export interface McpWebSocketOptions {
   shutdownGraceMs?: number;
 }
 
+/**
+ * The polling transport extension (`Mcp-Transport: polling`, see the README): long-polled
+ * channels for networks where no streaming response survives.
+ */
+export interface McpPollingOptions {
+  /** Open channels per instance; further opens get HTTP 503 with `Retry-After`. Default 10,000. */
+  maxChannels?: number;
+  /**
+   * Longest a poll waits for a message before answering with an empty batch; a client may ask
+   * for less when it opens the channel. Keep it under your proxies' idle timeouts. Default 20,000 ms.
+   */
+  pollTimeoutMs?: number;
+  /** A channel nobody polled or posted to for this long is closed, its requests cancelled. Default 60,000 ms. */
+  channelIdleTimeoutMs?: number;
+  /** Unacknowledged outgoing bytes a channel may hold; a client that stopped polling is closed past it. Default 4 MiB. */
+  maxQueuedBytes?: number;
+  /** Most events in one poll answer. Default 100. */
+  maxBatchEvents?: number;
+  /** Most bytes of events in one poll answer (a single larger message still goes alone). Default 1 MiB. */
+  maxBatchBytes?: number;
+  /**
+   * On application shutdown, in-flight requests are cancelled and get this long to answer; what
+   * they queued is handed to a waiting (or the next) poll, which is told the channel closed. Default 5,000 ms.
+   */
+  shutdownGraceMs?: number;
+}
+
 /** Options of `McpModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface McpModuleOptions {
   serverInfo: McpServerInfo;
@@ -88,6 +115,7 @@ export interface McpModuleOptions {
   transports?: McpTransportsOptions;
   http?: McpHttpOptions;
   websocket?: McpWebSocketOptions;
+  polling?: McpPollingOptions;
   security?: McpSecurityOptions;
   limits?: {
     /** Largest accepted request body or message, in bytes; larger gets 413 before parsing. Default 4 MiB. */
@@ -134,6 +162,7 @@ export type ResolvedMcpOptions = Readonly<{
   transports: Required<McpTransportsOptions>;
   http: Required<Omit<McpHttpOptions, 'ssePollingIntervalMs'>> & { ssePollingIntervalMs?: number };
   websocket: Required<McpWebSocketOptions>;
+  polling: Required<McpPollingOptions>;
   /** Guards of the route (HTTP requests and WebSocket upgrades), from the declaration. */
   guards: ReadonlyArray<Type<CanActivate> | CanActivate>;
   metrics: Readonly<{ route?: string; registry?: Registry; defaultMetrics: boolean }>;
@@ -162,6 +191,7 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
       shutdownGraceMs: options.http?.shutdownGraceMs ?? 5_000,
     },
     websocket: resolveWebSocketOptions(options),
+    polling: resolvePollingOptions(options.polling),
     guards: extras.guards ?? [],
     metrics: {
       route: extras.metrics?.route === undefined ? undefined : normalizeRoute(extras.metrics.route),
@@ -187,6 +217,18 @@ function resolveWebSocketOptions(options: McpModuleOptions): Required<McpWebSock
     maxBufferedBytes: ws?.maxBufferedBytes ?? 4 * 1024 * 1024,
     maxInFlightPerConnection: ws?.maxInFlightPerConnection ?? 64,
     shutdownGraceMs: ws?.shutdownGraceMs ?? 5_000,
+  };
+}
+
+function resolvePollingOptions(polling: McpPollingOptions | undefined): Required<McpPollingOptions> {
+  return {
+    maxChannels: polling?.maxChannels ?? 10_000,
+    pollTimeoutMs: polling?.pollTimeoutMs ?? 20_000,
+    channelIdleTimeoutMs: polling?.channelIdleTimeoutMs ?? 60_000,
+    maxQueuedBytes: polling?.maxQueuedBytes ?? 4 * 1024 * 1024,
+    maxBatchEvents: polling?.maxBatchEvents ?? 100,
+    maxBatchBytes: polling?.maxBatchBytes ?? 1024 * 1024,
+    shutdownGraceMs: polling?.shutdownGraceMs ?? 5_000,
   };
 }
 

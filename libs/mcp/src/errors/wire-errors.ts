@@ -55,6 +55,8 @@ export type WireErrorKind =
   | 'stream-conflict'
   | 'session-required'
   | 'session-not-found'
+  | 'channel-required'
+  | 'channel-not-found'
   | 'forbidden-origin'
   | 'forbidden-host'
   | 'forbidden'
@@ -94,6 +96,10 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
   'stream-conflict': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 409 },
   'session-required': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
   'session-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
+  /** Polling extension: a poll, send or close without `Mcp-Channel-Id`. */
+  'channel-required': { jsonRpcCode: JsonRpcErrorCode.InvalidRequest, httpStatus: 400 },
+  /** Polling extension: the channel is unknown or was closed (as a lost session: open a new one). */
+  'channel-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
   'forbidden-origin': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
   'forbidden-host': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
   /** A guard of the MCP route said no (HTTP request or WebSocket upgrade). */

@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { WireErrorKind } from '../../errors/wire-errors.js';
+import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
+import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
+import type { TransportMeter } from '../../observability/transport-meter.js';
+import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
+import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
+import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
+import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
+import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import { acceptanceOf, headerValue, isJsonContentType } from '../http/http-negotiation.js';
+import { writeAccepted, writeError, writeJson, writeWireError } from '../http/http-responses.js';
+import { readJsonBody } from '../http/request-body.reader.js';
+import type { JSONRPCMessage, McpMessageExtra } from '../transport.interface.js';
+import {
+  CHANNEL_ID_HEADER,
+  CURSOR_HEADER,
+  NO_STORE,
+  POLLING_TRANSPORT,
+  RETRY_AFTER,
+  TRANSPORT_HEADER,
+} from './polling.constants.js';
+import type { BatchLimits } from './polling-event-queue.js';
+import { PollingChannelRegistry } from './polling-channel.registry.js';
+import { type PollingChannelOwner, PollingChannelTransport } from './polling-channel.transport.js';
+
+const CONNECTION: McpConnectOptions = { transport: 'polling' };
+/** The open request's optional body is a tiny JSON object: a small cap keeps it that way. */
+const MAX_OPEN_BODY_BYTES = 4096;
+/** On shutdown, how long a channel waits at most for its client's next poll to take the last answers. */
+const FINAL_POLL_LINGER_MS = 2_000;
+const CURSOR = /^\d{1,15}$/;
+
+type HttpRequest = IncomingMessage & { user?: unknown };
+
+/** Why a request is turned away before anything else, and under which refusal reason it is counted. */
+interface Refusal {
+  readonly kind: WireErrorKind;
+  readonly message: string;
+  readonly reason: string;
+  readonly headers?: Record<string, string>;
+}
+
+/**
+ * The polling transport extension's server side, on the MCP route for requests carrying
+ * `Mcp-Transport: polling` (the Streamable HTTP service hands them over): POST without a
+ * channel opens one, POST with `Mcp-Channel-Id` delivers one JSON-RPC message, GET long-polls
+ * for the server's messages after a cursor, DELETE closes. Every answer is a complete,
+ * bounded `application/json` body, so it survives proxies that refuse or buffer streams.
+ * Each channel is its own protocol connection, either era.
+ */
+@Injectable()
+export class McpPollingService implements BeforeApplicationShutdown, PollingChannelOwner {
+  readonly meter: TransportMeter;
+  readonly batch: BatchLimits;
+  readonly maxQueuedBytes: number;
+  private readonly logger = new Logger('McpPolling');
+  private readonly settings: ResolvedMcpOptions['polling'];
+  private readonly registry: PollingChannelRegistry;
+  private readonly originCheck: OriginCheck;
+  /** Decided on the first request, once the server's bound address is known. */
+  private hostCheck: HostCheck | undefined | null = null;
+  private readonly maxMessageBytes: number;
+  private closing = false;
+
+  constructor(
+    private readonly engine: McpProtocolService,
+    @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
+    private readonly adapterHost: HttpAdapterHost,
+    metrics: McpMetricsService,
+  ) {
+    this.settings = options.polling;
+    this.meter = metrics.meter('polling');
+    this.batch = { maxEvents: this.settings.maxBatchEvents, maxBytes: this.settings.maxBatchBytes };
+    this.maxQueuedBytes = this.settings.maxQueuedBytes;
+    this.maxMessageBytes = options.limits.maxMessageBytes;
+    this.originCheck = createOriginCheck(options.security.allowedOrigins);
+    this.registry = new PollingChannelRegistry(
+      this.settings.maxChannels,
+      this.settings.channelIdleTimeoutMs,
+      (channel) => {
+        this.logger.debug(`Polling channel ${channel.channelId} idle: closed`);
+        void this.endChannel(channel, 0, 0);
+      },
+    );
+  }
+
+  /** Channels open now. */
+  get openChannels(): number {
+    return this.registry.size;
+  }
+
+  /** Whether a request asks for this transport (the one header the HTTP service reads). */
+  static isPollingRequest(req: IncomingMessage): boolean {
+    return req.headers[TRANSPORT_HEADER] !== undefined;
+  }
+
+  /** Serves one request that carries `Mcp-Transport`. Never throws for bad input. */
+  async handle(req: HttpRequest, res: ServerResponse): Promise<void> {
+    const refused = this.admit(req);
+    if (refused !== undefined) {
+      req.resume();
+      this.meter.refused(refused.reason);
+      return writeError(res, refused.kind, refused.message, null, undefined, refused.headers);
+    }
+    const channelId = headerValue(req.headers, CHANNEL_ID_HEADER);
+    switch (req.method) {
+      case 'POST':
+        return channelId === undefined ? this.open(req, res) : this.receive(req, res, channelId);
+      case 'GET':
+        return this.poll(req, res, channelId);
+      case 'DELETE':
+        return this.close(req, res, channelId);
+      default:
+        req.resume();
+        return writeError(
+          res,
+          'method-not-allowed',
+          `Method Not Allowed: ${req.method ?? ''}`,
+          null,
+          undefined,
+          {
+            allow: 'GET, POST, DELETE',
+          },
+        );
+    }
+  }
+
+  // ---- open: POST without a channel --------------------------------------------------------------
+
+  private async open(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (this.closing) return this.refuse(req, res, shuttingDown());
+    if (!acceptanceOf(req.headers).json) {
+      req.resume();
+      return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include application/json');
+    }
+    let requested: unknown = {};
+    if (hasBody(req)) {
+      if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
+      const body = await readJsonBody(req, MAX_OPEN_BODY_BYTES);
+      if (body.kind === 'aborted') return;
+      if (body.kind === 'too-large') {
+        return writeError(
+          res,
+          'payload-too-large',
+          `Payload Too Large: the open request exceeds ${MAX_OPEN_BODY_BYTES} bytes`,
+        );
+      }
+      if (body.kind === 'invalid') return writeWireError(res, body.error);
+      requested = body.value;
+    } else {
+      req.resume();
+    }
+    if (requested === null || typeof requested !== 'object' || Array.isArray(requested)) {
+      return writeError(res, 'invalid-request', 'Bad Request: the open request body must be a JSON object');
+    }
+    if (this.registry.atCapacity) {
+      return this.refuse(req, res, {
+        kind: 'at-capacity',
+        message: 'Service Unavailable: too many polling channels',
+        reason: 'capacity',
+        headers: RETRY_AFTER,
+      });
+    }
+    const channel = new PollingChannelTransport(
+      randomUUID(),
+      this.pollTimeoutFor((requested as { pollTimeoutMs?: unknown }).pollTimeoutMs),
+      this,
+    );
+    // oxlint-disable-next-line unicorn/prefer-add-event-listener -- the SDK Transport shape has handler properties
+    channel.onerror = this.onTransportError;
+    this.registry.add(channel);
+    this.meter.opened();
+    channel.connection = await this.engine.connect(channel, CONNECTION);
+    const body = JSON.stringify({
+      channelId: channel.channelId,
+      pollTimeoutMs: channel.pollTimeoutMs,
+      channelIdleTimeoutMs: this.settings.channelIdleTimeoutMs,
+      maxMessageBytes: this.maxMessageBytes,
+    });
+    writeJson(res, 201, body, undefined, { [CHANNEL_ID_HEADER]: channel.channelId, ...NO_STORE });
+  }
+
+  // ---- send: POST with a channel, one JSON-RPC message -------------------------------------------
+
+  private async receive(req: HttpRequest, res: ServerResponse, channelId: string): Promise<void> {
+    if (this.closing) return this.refuse(req, res, shuttingDown());
+    if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
+    if (this.registry.get(channelId) === undefined) return this.channelNotFound(req, res);
+    const pending = readJsonBody(req, this.maxMessageBytes);
+    const body = pending instanceof Promise ? await pending : pending;
+    switch (body.kind) {
+      case 'aborted':
+        return;
+      case 'too-large':
+        return writeError(
+          res,
+          'payload-too-large',
+          `Payload Too Large: the body exceeds ${this.maxMessageBytes} bytes`,
+        );
+      case 'invalid':
+        return writeWireError(res, body.error);
+    }
+    const classified = classifyJsonRpc(body.value);
+    if (classified.kind === 'invalid') return writeWireError(res, classified.error, classified.id);
+    // Looked up again: the channel may have ended while the body was read.
+    const channel = this.registry.get(channelId);
+    if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
+    try {
+      channel.receive(classified.message as JSONRPCMessage, this.extraOf(req));
+    } catch (error) {
+      channel.fail(error);
+      throw error;
+    }
+    writeAccepted(res);
+  }
+
+  // ---- poll: GET after a cursor --------------------------------------------------------------------
+
+  private poll(req: HttpRequest, res: ServerResponse, channelId: string | undefined): void {
+    req.resume();
+    if (channelId === undefined) return channelRequired(res);
+    if (!acceptanceOf(req.headers).json) {
+      return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include application/json');
+    }
+    const channel = this.registry.get(channelId);
+    if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
+    const cursorText = headerValue(req.headers, CURSOR_HEADER);
+    const cursor =
+      cursorText === undefined || cursorText === '' ? 0 : CURSOR.test(cursorText) ? Number(cursorText) : -1;
+    if (cursor < 0 || !channel.knowsCursor(cursor)) {
+      return writeError(res, 'invalid-request', 'Bad Request: Last-Event-ID names no event of this channel');
+    }
+    channel.poll(res, cursor);
+  }
+
+  // ---- close: DELETE ----------------------------------------------------------------------------------
+
+  private async close(req: HttpRequest, res: ServerResponse, channelId: string | undefined): Promise<void> {
+    req.resume();
+    if (channelId === undefined) return channelRequired(res);
+    const channel = this.registry.get(channelId);
+    if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
+    await this.endChannel(channel, 0, 0);
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(204);
+    res.end();
+  }
+
+  // ---- PollingChannelOwner ----------------------------------------------------------------------------
+
+  overflowed(channel: PollingChannelTransport): void {
+    this.logger.debug(
+      `Polling channel ${channel.channelId} closed: ${channel.queuedBytes} unacknowledged bytes (limit ${this.maxQueuedBytes})`,
+    );
+    void this.endChannel(channel, 0, 0);
+  }
+
+  finished(channel: PollingChannelTransport): void {
+    this.registry.delete(channel);
+    this.meter.closed();
+  }
+
+  // ---- shutdown ----------------------------------------------------------------------------------------
+
+  /**
+   * Refuses new channels and sends (503), cancels in-flight requests and gives them the grace
+   * period to answer, hands what they queued to each channel's waiting (or next) poll marked
+   * `closed: true`, then forgets the channel: later polls get 404.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    this.registry.stop();
+    const grace = this.settings.shutdownGraceMs;
+    const linger = Math.min(grace, FINAL_POLL_LINGER_MS);
+    await Promise.all(this.registry.all().map((channel) => this.endChannel(channel, linger, grace)));
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------------------
+
+  private async endChannel(
+    channel: PollingChannelTransport,
+    lingerMs: number,
+    graceMs: number,
+  ): Promise<void> {
+    channel.lingerMs = lingerMs;
+    if (channel.connection !== undefined) await channel.connection.shutdown(graceMs);
+    await channel.close();
+  }
+
+  /** Transport header, switch, Host and Origin: the gates every polling request passes. */
+  private admit(req: HttpRequest): Refusal | undefined {
+    const requested = headerValue(req.headers, TRANSPORT_HEADER)?.toLowerCase();
+    if (requested !== POLLING_TRANSPORT) {
+      return {
+        kind: 'invalid-request',
+        message: `Bad Request: unknown Mcp-Transport "${requested ?? ''}" (this server offers: ${POLLING_TRANSPORT})`,
+        reason: 'unknown-transport',
+      };
+    }
+    if (!this.options.transports.polling) {
+      return {
+        kind: 'invalid-request',
+        message:
+          'Bad Request: the polling transport extension (Mcp-Transport: polling) is disabled on this server',
+        reason: 'disabled',
+      };
+    }
+    const hostCheck = this.hostCheck === null ? this.decideHostCheck(req) : this.hostCheck;
+    const hostProblem = hostCheck?.(req.headers.host);
+    if (hostProblem !== undefined) return { kind: 'forbidden-host', message: hostProblem, reason: 'host' };
+    const originProblem = this.originCheck(req.headers.origin);
+    if (originProblem !== undefined)
+      return { kind: 'forbidden-origin', message: originProblem, reason: 'origin' };
+    return undefined;
+  }
+
+  private refuse(req: HttpRequest, res: ServerResponse, refusal: Refusal): void {
+    req.resume();
+    this.meter.refused(refusal.reason);
+    writeError(res, refusal.kind, refusal.message, null, undefined, refusal.headers);
+  }
+
+  private channelNotFound(req: HttpRequest, res: ServerResponse): void {
+    req.resume();
+    writeError(res, 'channel-not-found', 'Polling channel not found: open a new one');
+  }
+
+  private unsupportedMediaType(req: HttpRequest, res: ServerResponse): void {
+    req.resume();
+    writeError(
+      res,
+      'unsupported-media-type',
+      'Unsupported Media Type: Content-Type must be application/json',
+    );
+  }
+
+  /** The server's maximum unless the client asked for less (0: answer at once, plain polling). */
+  private pollTimeoutFor(requested: unknown): number {
+    const max = this.settings.pollTimeoutMs;
+    if (typeof requested !== 'number' || !Number.isFinite(requested)) return max;
+    return Math.max(0, Math.min(max, Math.floor(requested)));
+  }
+
+  private extraOf(req: HttpRequest): McpMessageExtra {
+    return { rawRequest: req, principal: req.user };
+  }
+
+  private readonly onTransportError = (error: Error): void => {
+    this.logger.debug(`Polling channel error: ${error.message}`);
+  };
+
+  private decideHostCheck(req: IncomingMessage): HostCheck | undefined {
+    const allowed = this.options.security.allowedHosts;
+    if (allowed === '*') return (this.hostCheck = undefined);
+    if (Array.isArray(allowed)) return (this.hostCheck = createHostCheck(allowed));
+    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address?: () => unknown } | undefined;
+    const address = server?.address?.() as AddressInfo | string | null | undefined;
+    const bound = typeof address === 'object' && address !== null ? address.address : req.socket.localAddress;
+    return (this.hostCheck = defaultHostCheck(bound));
+  }
+}
+
+function shuttingDown(): Refusal {
+  return {
+    kind: 'at-capacity',
+    message: 'Service Unavailable: the server is shutting down',
+    reason: 'shutting-down',
+    headers: RETRY_AFTER,
+  };
+}
+
+function channelRequired(res: ServerResponse): void {
+  writeError(res, 'channel-required', 'Bad Request: Mcp-Channel-Id header is required');
+}
+
+/** An open request may come without a body (no length, or length 0, and not chunked). */
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  if (length !== undefined) return Number(length) > 0;
+  return req.headers['transfer-encoding'] !== undefined;
+}
