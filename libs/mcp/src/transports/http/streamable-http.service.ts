@@ -12,6 +12,7 @@ import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
 import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
 import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import { McpPollingService } from '../polling/mcp-polling.service.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
 import { SESSION_ID_HEADER, writeAccepted, writeError, writeWireError } from './http-responses.js';
@@ -64,6 +65,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
     @Inject(MCP_EVENT_STORE) private readonly store: EventStore,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly polling: McpPollingService,
   ) {
     this.http = options.http;
     this.maxBytes = options.limits.maxMessageBytes;
@@ -83,6 +85,8 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   // ---- POST ---------------------------------------------------------------------------------
 
   async handlePost(req: HttpRequest, res: ServerResponse): Promise<void> {
+    // The polling extension (`Mcp-Transport: polling`) shares the route: one header read here.
+    if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
     if (!this.admit(req, res)) return;
     if (!isJsonContentType(req.headers['content-type'])) {
       req.resume();
@@ -243,6 +247,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   // ---- GET: the session's stream, or the resumption of one ---------------------------------------
 
   async handleGet(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
     if (!this.admit(req, res)) return;
     if (!acceptanceOf(req.headers).sse) {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include text/event-stream');
@@ -309,6 +314,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   // ---- DELETE: the client ends its session -------------------------------------------------------
 
   async handleDelete(req: HttpRequest, res: ServerResponse): Promise<void> {
+    if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
     if (!this.admit(req, res)) return;
     if (!this.http.sessions) {
       return writeError(
