@@ -1,0 +1,10 @@
+import type { TransportName } from '../transport-attempt.js';
+import { streamableHttpCandidate } from './streamable-http.candidate.js';
+import type { CandidateFactory } from './transport-candidate.js';
+import { websocketCandidate } from './websocket.candidate.js';
+
+/** How each transport is built, by name. */
+export const CANDIDATES: Partial<Record<TransportName, CandidateFactory>> = {
+  'streamable-http': streamableHttpCandidate,
+  websocket: websocketCandidate,
+};

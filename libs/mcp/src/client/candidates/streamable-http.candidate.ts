@@ -1,0 +1,23 @@
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { SseStreamWatch } from '../transports/sse-stream-watch.js';
+import type { CandidateFactory } from './transport-candidate.js';
+
+/**
+ * Streamable HTTP through the SDK's transport, with a fetch that watches its event streams:
+ * the 2025 GET stream has to answer `200 text/event-stream` for SSE to count as working, and
+ * `Last-Event-ID` resumptions the SDK does on its own are reported.
+ */
+export const streamableHttpCandidate: CandidateFactory = (context) => {
+  const watch = new SseStreamWatch(context.fetch);
+  watch.onReconnect = context.onReconnect;
+  const transport = new StreamableHTTPClientTransport(context.url, {
+    fetch: watch.fetch,
+    requestInit: { headers: context.headers },
+  });
+  return {
+    name: 'streamable-http',
+    transport,
+    proveLegacyStream: () => watch.standaloneStream(),
+    retryMs: () => watch.retryMs,
+  };
+};

@@ -1,0 +1,31 @@
+import type { Transport } from '@modelcontextprotocol/client';
+import type { FetchLike } from '../transports/sse-stream-watch.js';
+import type { WebSocketFactory } from '../transports/websocket-implementation.js';
+import type { TransportName } from '../transport-attempt.js';
+
+/** What every candidate needs to build its transport. */
+export interface CandidateContext {
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly fetch: FetchLike;
+  readonly webSocketFactory?: WebSocketFactory;
+  readonly pollTimeoutMs?: number;
+  /** Reports a reconnection the transport did on its own (SSE `Last-Event-ID`, a new GET stream). */
+  readonly onReconnect: (detail: string, resumed: boolean) => void;
+}
+
+/** One attempt's transport, plus what the fallback client needs to judge it. */
+export interface TransportCandidate {
+  readonly name: TransportName;
+  readonly transport: Transport;
+  /**
+   * On a 2025-era connection, proof that server-initiated messages get through (the 2026 era
+   * is proven by the `subscriptions/listen` acknowledgement instead). Absent: nothing to prove.
+   */
+  proveLegacyStream?(): Promise<string>;
+  /** The server's last `retry` hint, if the transport has seen one. */
+  retryMs(): number | undefined;
+}
+
+/** Builds a fresh candidate of one kind for one attempt. */
+export type CandidateFactory = (context: CandidateContext) => TransportCandidate;
