@@ -191,7 +191,8 @@ export class McpFallbackClient {
       const filter = this.listenFilter();
       if (filter === undefined) return `connected (${version}); no listen subscription requested`;
       this.subscription = await withTimeout(
-        this.client.listen(filter, { timeout: budget }),
+        // The SDK's own timeout is later, so the reason given is ours.
+        this.client.listen(filter, { timeout: budget + 1_000 }),
         budget,
         `no subscriptions/listen acknowledgement within ${budget} ms (event stream blocked or buffered?)`,
       );

@@ -228,7 +228,7 @@ export class PollingClientTransport implements Transport {
       }
       const batch: unknown = await response.json();
       if (!isPollingBatch(batch)) throw new Error('Polling channel: malformed poll answer');
-      this.deliver(batch.events);
+      await this.deliver(batch.events);
       return batch.closed === true;
     } catch (error) {
       // An abort by close() is not a failure; an abort by the deadline is.
@@ -240,12 +240,21 @@ export class PollingClientTransport implements Transport {
     }
   }
 
-  private deliver(events: readonly PollingEvent[]): void {
+  private async deliver(events: readonly PollingEvent[]): Promise<void> {
+    let notified = false;
     for (const event of events) {
       // Already delivered (the answer carrying it was resent): nothing twice.
       if (event.id <= this.lastEventId) continue;
-      this.lastEventId = event.id;
+      if (notified && isResponse(event.message)) {
+        // SDK clients run notification handlers a microtask late but settle responses at once:
+        // a progress notification and its result in one batch need a task between them, as
+        // they would get arriving on a socket.
+        await nextTask();
+        notified = false;
+      }
       if (this.ended) return;
+      this.lastEventId = event.id;
+      if (!('id' in event.message)) notified = true;
       try {
         this.onmessage?.(event.message);
       } catch (error) {
@@ -295,6 +304,14 @@ class PollHttpError extends Error {
   ) {
     super(message);
   }
+}
+
+function isResponse(message: JSONRPCMessage): boolean {
+  return 'id' in message && !('method' in message);
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** A client error other than timeout and rate limit: the same poll would fail again. */
