@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CANDIDATES } from '../../libs/mcp/src/client/candidates/candidates.js';
 import { McpFallbackClient, type McpFallbackClientOptions } from '../../libs/mcp/src/client/node.js';
 import { startExampleServer, type ExampleServer } from './support/example-server.js';
 import { printTimings, recordTiming } from './support/fallback-timings.js';
@@ -13,8 +12,6 @@ const FAST: McpFallbackClientOptions = { proofTimeoutMs: 1_000, timeouts: { webs
 let server: ExampleServer;
 const boxes: Middlebox[] = [];
 let toolSeq = 0;
-/** The polling client transport is another engineer's; until it lands its paths are skipped. */
-const noPolling = CANDIDATES.polling === undefined && 'the polling client transport is not in this build';
 
 before(async () => {
   server = await startExampleServer();
@@ -97,7 +94,6 @@ for (const era of ['auto', 'legacy'] as const) {
   describe(`fallback client, negotiation ${era}`, () => {
     let reference: unknown;
     for (const testCase of cases) {
-      const skip = testCase.expect === 'polling' && noPolling;
       it(
         `${testCase.path}: picks ${testCase.expect} and gets the same results, progress and notifications`,
         { skip },
