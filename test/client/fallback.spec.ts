@@ -94,30 +94,26 @@ for (const era of ['auto', 'legacy'] as const) {
   describe(`fallback client, negotiation ${era}`, () => {
     let reference: unknown;
     for (const testCase of cases) {
-      it(
-        `${testCase.path}: picks ${testCase.expect} and gets the same results, progress and notifications`,
-        { skip },
-        async () => {
-          const { mcp, observed } = await exercise(testCase.path, testCase.behaviour, {
-            versionNegotiation: era,
-          });
-          try {
-            assert.equal(mcp.transportName, testCase.expect, JSON.stringify(mcp.attempts));
-            assert.equal(mcp.protocolVersion, era === 'auto' ? '2026-07-28' : '2025-11-25');
-            assert.deepEqual(
-              mcp.attempts.filter((attempt) => !attempt.ok).map((attempt) => attempt.transport),
-              testCase.failed,
-            );
-            for (const attempt of mcp.attempts) assert.ok(attempt.reason.length > 0);
-            reference ??= observed.search;
-            assert.deepEqual(observed.search, reference);
-            assert.ok(observed.progress.length >= 2, `progress: ${JSON.stringify(observed.progress)}`);
-            assert.equal(observed.listChanged, true, 'tools/list_changed arrived');
-          } finally {
-            await mcp.close();
-          }
-        },
-      );
+      it(`${testCase.path}: picks ${testCase.expect} and gets the same results, progress and notifications`, async () => {
+        const { mcp, observed } = await exercise(testCase.path, testCase.behaviour, {
+          versionNegotiation: era,
+        });
+        try {
+          assert.equal(mcp.transportName, testCase.expect, JSON.stringify(mcp.attempts));
+          assert.equal(mcp.protocolVersion, era === 'auto' ? '2026-07-28' : '2025-11-25');
+          assert.deepEqual(
+            mcp.attempts.filter((attempt) => !attempt.ok).map((attempt) => attempt.transport),
+            testCase.failed,
+          );
+          for (const attempt of mcp.attempts) assert.ok(attempt.reason.length > 0);
+          reference ??= observed.search;
+          assert.deepEqual(observed.search, reference);
+          assert.ok(observed.progress.length >= 2, `progress: ${JSON.stringify(observed.progress)}`);
+          assert.equal(observed.listChanged, true, 'tools/list_changed arrived');
+        } finally {
+          await mcp.close();
+        }
+      });
     }
   });
 }
@@ -150,23 +146,19 @@ describe('fallback client, failure reasons', () => {
     await assert.rejects(nowhere.connect(), /streamable-http: .*websocket: /);
   });
 
-  it(
-    'measures the default budgets behind a buffering proxy with Upgrade refused',
-    { skip: noPolling },
-    async () => {
-      const url = await through({ sse: 'buffer', upgrade: 'refuse' });
-      const mcp = new McpFallbackClient(url);
-      const started = Date.now();
-      await mcp.connect();
-      recordTiming({
-        path: 'buffered + refused, defaults',
-        era: '2026',
-        chosen: mcp.transportName,
-        attempts: mcp.attempts,
-        totalMs: Date.now() - started,
-      });
-      assert.equal(mcp.transportName, 'polling');
-      await mcp.close();
-    },
-  );
+  it('measures the default budgets behind a buffering proxy with Upgrade refused', async () => {
+    const url = await through({ sse: 'buffer', upgrade: 'refuse' });
+    const mcp = new McpFallbackClient(url);
+    const started = Date.now();
+    await mcp.connect();
+    recordTiming({
+      path: 'buffered + refused, defaults',
+      era: '2026',
+      chosen: mcp.transportName,
+      attempts: mcp.attempts,
+      totalMs: Date.now() - started,
+    });
+    assert.equal(mcp.transportName, 'polling');
+    await mcp.close();
+  });
 });
