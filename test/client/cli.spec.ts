@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startExampleServer, type ExampleServer } from './support/example-server.js';
+import { Middlebox } from './support/middlebox.js';
+
+const CLI = join(import.meta.dirname, '../../libs/mcp/src/cli/nest-mcp.js');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function nestMcp(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** First line, then the JSON that follows it. */
+function split(stdout: string): { first: string; json: any } {
+  const newline = stdout.indexOf('\n');
+  return { first: stdout.slice(0, newline), json: JSON.parse(stdout.slice(newline + 1)) };
+}
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+describe('nest-mcp CLI', () => {
+  let server: ExampleServer;
+  let url: string;
+  before(async () => {
+    server = await startExampleServer();
+    url = `${server.origin}/mcp`;
+  });
+  after(() => server.close());
+
+  it('call prints the transport, then the tool result as JSON', async () => {
+    const run = await nestMcp('call', url, 'search_notes', '{"query":"Welcome"}');
+    assert.equal(run.code, 0, run.stderr);
+    const { first, json } = split(run.stdout);
+    assert.equal(first, 'transport: streamable-http');
+    assert.equal(json.structuredContent.notes[0].title, 'Welcome');
+  });
+
+  it('tools lists the tools', async () => {
+    const run = await nestMcp('tools', url);
+    assert.equal(run.code, 0, run.stderr);
+    const { first, json } = split(run.stdout);
+    assert.equal(first, 'transport: streamable-http');
+    assert.deepEqual(json.map((tool: { name: string }) => tool.name).toSorted(), [
+      'create_note',
+      'delete_note',
+      'search_notes',
+      'summarize_notes',
+    ]);
+  });
+
+  for (const transport of ['streamable-http', 'websocket', 'polling']) {
+    it(`--transport ${transport} is used and named`, async () => {
+      const run = await nestMcp(
+        'call',
+        url,
+        'create_note',
+        '{"title":"cli","body":"via cli"}',
+        '--transport',
+        transport,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const { first, json } = split(run.stdout);
+      assert.equal(first, `transport: ${transport}`);
+      assert.equal(json.structuredContent.title, 'cli');
+    });
+  }
+
+  it('falls back behind a middlebox and says so on the first line (--verbose tells why on stderr)', async () => {
+    const box = await Middlebox.start(server.origin, { sse: '502', upgrade: 'refuse' });
+    try {
+      const run = await nestMcp(
+        'call',
+        `${box.origin}/mcp`,
+        'search_notes',
+        '{"query":"Groceries"}',
+        '--verbose',
+      );
+      assert.equal(run.code, 0, run.stderr);
+      const { first, json } = split(run.stdout);
+      assert.equal(first, 'transport: polling');
+      assert.equal(json.structuredContent.notes[0].title, 'Groceries');
+      assert.match(run.stderr, /streamable-http failed .*502/);
+      assert.match(run.stderr, /websocket failed .*400/);
+    } finally {
+      await box.close();
+    }
+  });
+
+  it('a tool-level error prints the result and exits 1', async () => {
+    const run = await nestMcp('call', url, 'delete_note', '{"id":"1"}');
+    assert.equal(run.code, 1);
+    assert.equal(split(run.stdout).json.isError, true);
+  });
+
+  it('exit codes: bad URL and invalid JSON 2, unreachable 3, unknown tool 4', async () => {
+    const badUrl = await nestMcp('call', 'not a url', 'search_notes');
+    assert.equal(badUrl.code, 2);
+    assert.match(badUrl.stderr, /not a URL/);
+    const badJson = await nestMcp('call', url, 'search_notes', '{query:');
+    assert.equal(badJson.code, 2);
+    assert.match(badJson.stderr, /JSON_ARGS is not valid JSON/);
+    const badTransport = await nestMcp('tools', url, '--transport', 'carrier-pigeon');
+    assert.equal(badTransport.code, 2);
+    const unreachable = await nestMcp(
+      'tools',
+      `http://127.0.0.1:${await closedPort()}/mcp`,
+      '--timeout',
+      '2000',
+    );
+    assert.equal(unreachable.code, 3);
+    assert.match(
+      unreachable.stderr,
+      /cannot reach .*\n {2}streamable-http: .*\n {2}websocket: .*\n {2}polling: /,
+    );
+    const unknown = await nestMcp('call', url, 'no_such_tool');
+    assert.equal(unknown.code, 4);
+    assert.match(unknown.stderr, /unknown tool "no_such_tool" \(the server has: .*search_notes/);
+  });
+});
