@@ -88,18 +88,19 @@ export async function collect(
   channelId: string,
   count: number,
   cursor = 0,
-): Promise<{ events: Array<{ id: number; message: any }>; cursor: number }> {
+): Promise<{ events: Array<{ id: number; message: any }>; cursor: number; closed: boolean }> {
   const events: Array<{ id: number; message: any }> = [];
-  while (events.length < count) {
+  let closed = false;
+  while (events.length < count && !closed) {
     const answer = await pollOn(url, channelId, cursor);
     if (answer.status !== 200) throw new Error(`poll answered ${answer.status}: ${answer.text}`);
     for (const event of answer.body.events) {
       events.push(event);
       cursor = event.id;
     }
-    if (answer.body.closed) break;
+    closed = answer.body.closed === true;
   }
-  return { events, cursor };
+  return { events, cursor, closed };
 }
 
 export function initializeRequest(id: number | string = 1): Record<string, unknown> {
