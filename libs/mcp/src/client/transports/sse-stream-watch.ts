@@ -31,9 +31,12 @@ export class SseStreamWatch {
       this.onReconnect?.(`reopened the GET stream: HTTP ${response.status}`, false);
     }
     if (method === 'GET' && lastEventId === undefined) {
-      if (response.status === 405)
-        this.settleStandalone('GET stream not offered by the server (405): POST only');
-      else if (!response.ok) this.settleStandalone(undefined, `GET stream answered HTTP ${response.status}`);
+      // 405 is the spec's "no GET stream here"; some servers say 404. The server then sends
+      // nothing unsolicited, so there is nothing a proxy could withhold: POST responses only.
+      if (response.status === 405 || response.status === 404) {
+        this.settleStandalone(`no GET stream offered (HTTP ${response.status}): POST responses only`);
+      } else if (!response.ok)
+        this.settleStandalone(undefined, `GET stream answered HTTP ${response.status}`);
       else if (!isSse) {
         this.settleStandalone(
           undefined,

@@ -1,0 +1,91 @@
+// The conformance CLI's client under test: `node conformance-client.js <server-url>`, with the
+// scenario in MCP_CONFORMANCE_SCENARIO. It drives OUR fallback client (Node entry), forced to
+// Streamable HTTP: the scenario servers speak nothing else, so a fallback would only add
+// failed WebSocket and polling attempts to their logs.
+import { McpFallbackClient, type McpFallbackClientOptions } from '../../../libs/mcp/src/client/node.js';
+import { argumentsFor } from './schema-arguments.js';
+
+type Scenario = (mcp: McpFallbackClient) => Promise<void>;
+
+/** Lists the tools and calls the ones a scenario names (all of them when `only` is absent). */
+function callTools(only?: readonly string[], args: Record<string, Record<string, unknown>> = {}): Scenario {
+  return async (mcp) => {
+    const { tools } = await mcp.listTools();
+    for (const tool of tools) {
+      if (only !== undefined && !only.includes(tool.name)) continue;
+      await mcp.callTool(tool.name, args[tool.name] ?? argumentsFor(tool.inputSchema));
+    }
+  };
+}
+
+/** Header mirroring: once with plain values, once with strings that need Base64 in a header. */
+const customHeaders: Scenario = async (mcp) => {
+  await callTools()(mcp);
+  const { tools } = await mcp.listTools();
+  const tool = tools.find((candidate) => candidate.name === 'test_custom_headers');
+  if (tool === undefined) return;
+  const args = argumentsFor(tool.inputSchema, true);
+  for (const [name, value] of Object.entries(args)) {
+    if (typeof value === 'string') args[name] = `héllo wörld ${name}`;
+  }
+  await mcp.callTool(tool.name, args);
+};
+
+const SCENARIOS: Record<string, { run: Scenario; options?: McpFallbackClientOptions }> = {
+  initialize: { run: async (mcp) => void (await mcp.listTools()) },
+  tools_call: { run: callTools(['add_numbers'], { add_numbers: { a: 5, b: 3 } }) },
+  'sse-retry': { run: callTools(['test_reconnection']) },
+  'http-custom-headers': { run: customHeaders },
+  'elicitation-sep1034-client-defaults': {
+    run: callTools(['test_client_elicitation_defaults']),
+    options: { clientOptions: { capabilities: { elicitation: { form: { applyDefaults: true } } } } },
+  },
+};
+
+/** Scenarios not listed above: list the tools, call each with arguments its schema asks for. */
+const GENERIC: { run: Scenario; options?: McpFallbackClientOptions } = { run: callTools() };
+
+async function main(): Promise<number> {
+  const url = process.argv[2];
+  const name = process.env['MCP_CONFORMANCE_SCENARIO'] ?? '';
+  if (url === undefined) {
+    process.stderr.write('usage: MCP_CONFORMANCE_SCENARIO=<scenario> conformance-client <server-url>\n');
+    return 2;
+  }
+  const scenario = SCENARIOS[name] ?? GENERIC;
+  const mcp = new McpFallbackClient(url, {
+    clientInfo: { name: 'nest-mcp-conformance-client', version: '0.1.0' },
+    transports: ['streamable-http'],
+    listen: false,
+    reconnect: { enabled: false },
+    clientOptions: { capabilities: { elicitation: { form: {} } } },
+    ...scenario.options,
+  });
+  // Form elicitation (2025 requests, 2026 input_required rounds): accept with what the form
+  // asks for; the sep1034 scenario wants an empty answer so the SDK applies the defaults.
+  const emptyAnswers = name === 'elicitation-sep1034-client-defaults';
+  mcp.client.setRequestHandler('elicitation/create', async (request) => ({
+    action: 'accept',
+    content: emptyAnswers
+      ? {}
+      : (argumentsFor((request.params as { requestedSchema?: unknown }).requestedSchema) as Record<
+          string,
+          string
+        >),
+  }));
+  await mcp.connect();
+  try {
+    await scenario.run(mcp);
+  } finally {
+    await mcp.close();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`conformance client: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);
