@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { McpMetricsService, McpPollingService } from 'nest-mcp';
+import type { IncomingMessage } from 'node:http';
+import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import { McpMetricsService, type McpModuleOptions, McpPollingService } from 'nest-mcp';
 import {
   collect,
   delay,
@@ -144,6 +146,36 @@ describe('Polling: bad input on the wire', () => {
     const metrics = await harness.app.get(McpMetricsService).registry.metrics();
     assert.match(metrics, /mcp_connections_refused_total\{transport="polling",reason="capacity"\} 1/);
     assert.match(metrics, /mcp_open_connections\{transport="polling"\} 3/);
+  });
+});
+
+/** A route guard: polling requests pass the route's guards like every other request on it. */
+class BearerGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<IncomingMessage>();
+    return req.headers.authorization === 'Bearer letmein';
+  }
+}
+
+describe('Polling: route guards', () => {
+  let harness: PollingHarness;
+  before(async () => {
+    harness = await startPolling({ guards: [new BearerGuard()] } as Partial<McpModuleOptions>);
+  });
+  after(() => harness.close());
+
+  it('runs the route guards on open, send and poll', async () => {
+    assert.equal((await openChannel(harness.url)).status, 403, 'as on the rest of the route');
+    const auth = { authorization: 'Bearer letmein' };
+    const opened = await openChannel(harness.url, {}, auth);
+    assert.equal(opened.status, 201);
+    const channelId = opened.body.channelId as string;
+    assert.equal((await sendOn(harness.url, channelId, initializeRequest())).status, 403);
+    assert.equal((await sendOn(harness.url, channelId, initializeRequest(), auth)).status, 202);
+    const unauthorised = await raw(harness.url, {
+      headers: { ...POLLING, 'mcp-channel-id': channelId, accept: 'application/json' },
+    });
+    assert.equal(unauthorised.status, 403);
   });
 });
 

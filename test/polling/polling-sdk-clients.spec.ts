@@ -7,6 +7,7 @@ import {
   LoggingMessageNotificationSchema,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import { McpMetricsService } from 'nest-mcp';
 import { PollingClientTransport } from '../../libs/mcp/src/client/transports/polling-client.transport.js';
 import { type PollingHarness, startPolling, textOf, waitUntil } from './support/polling-harness.js';
 
@@ -82,6 +83,10 @@ describe('Polling transport with the official SDK clients', () => {
       await waitUntil(() => changed.length === 1);
       await subscription.close();
       assert.deepEqual(changed, ['tools']);
+      const metrics = await harness.app.get(McpMetricsService).registry.metrics();
+      assert.match(metrics, /mcp_sessions\{transport="polling",era="modern"\} 1/);
+      assert.match(metrics, /mcp_messages_total\{transport="polling",direction="in"\} [1-9]/);
+      assert.match(metrics, /mcp_messages_total\{transport="polling",direction="out"\} [1-9]/);
     } finally {
       await client.close();
     }
