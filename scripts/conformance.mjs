@@ -9,6 +9,10 @@
 // requirement set lists under `server:`. Reported apart: what a requirement set lists under
 // `not_scored` (the tasks extension, pending scenarios such as header validation and SSE
 // polling, scenarios added after the revision shipped).
+//
+// Client leg: each requirement set's `client:` scenarios that need no OAuth (`auth/*` are
+// out of scope) run one by one against our fallback client (test/conformance/client), at that
+// revision's wire; its non-OAuth client-leg `not_scored` scenarios are run and reported apart.
 /* oxlint-disable no-console -- a command-line script: the table on stdout is its output */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +27,9 @@ const RESULTS_DIR = join(root, 'conformance-results');
 const STABLE_CLI = join(root, 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
 const NEXT_CLI = join(root, 'node_modules/conformance-next/dist/index.js');
 const NEXT_REQUIREMENTS = join(root, 'node_modules/conformance-next/requirements');
+const CLIENT_ENTRY = join(root, 'dist/test/conformance/client/conformance-client.js');
+/** One client scenario takes a second or two; this bounds a client that hangs. */
+const CLIENT_SCENARIO_TIMEOUT_MS = 60_000;
 
 /** A whole run takes well under a minute; these bound a hung server or CLI. */
 const SERVER_READY_TIMEOUT_MS = 30_000;
@@ -45,6 +52,13 @@ const runs = [
   })),
 ];
 
+const clientRuns = ['2025-11-25', '2026-07-28'].map((revision) => ({
+  label: `conformance 0.2.0-alpha.12 client leg, --requirements ${revision} without OAuth`,
+  dir: `client-${revision}`,
+  revision,
+  ...readClientScenarios(join(NEXT_REQUIREMENTS, `${revision}.yaml`)),
+}));
+
 const children = new Set();
 let server;
 
@@ -58,7 +72,7 @@ main().then(
 for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => finish(130));
 
 async function main() {
-  for (const path of [NODE22, SERVER_ENTRY, STABLE_CLI, NEXT_CLI]) {
+  for (const path of [NODE22, SERVER_ENTRY, STABLE_CLI, NEXT_CLI, CLIENT_ENTRY]) {
     if (!existsSync(path)) throw new Error(`missing ${path} (run npm install and npm run build first)`);
   }
   rmSync(RESULTS_DIR, { recursive: true, force: true });
@@ -76,6 +90,14 @@ async function main() {
     const exit = await runCli(run, url, outputDir);
     if (server.exitCode !== null)
       throw new Error(`the conformance server exited (${server.exitCode}) during ${run.label}`);
+    const rows = readResults(outputDir, run.notScored);
+    const totals = printRun(run, rows, exit, Date.now() - started);
+    scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+  }
+  for (const run of clientRuns) {
+    const outputDir = join(RESULTS_DIR, run.dir);
+    const started = Date.now();
+    const exit = await runClientScenarios(run, outputDir);
     const rows = readResults(outputDir, run.notScored);
     const totals = printRun(run, rows, exit, Date.now() - started);
     scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
@@ -161,12 +183,69 @@ function runCli(run, url, outputDir) {
   });
 }
 
-/** One row per scenario directory (`server-<scenario>-<timestamp>/checks.json`). */
+/**
+ * The client leg: one CLI run per scenario (`--scenario` at the revision's `--spec-version`),
+ * each spawning our conformance client with the scenario's URL. Exit: the worst of the runs.
+ */
+async function runClientScenarios(run, outputDir) {
+  mkdirSync(outputDir, { recursive: true });
+  const command = `${process.execPath} ${CLIENT_ENTRY}`;
+  let worst = { code: 0, signal: null };
+  for (const scenario of [...run.scenarios, ...run.notScored.keys()]) {
+    const args = [
+      NEXT_CLI,
+      'client',
+      '--command',
+      command,
+      '--scenario',
+      scenario,
+      '--spec-version',
+      run.revision,
+      '--timeout',
+      String(CLIENT_SCENARIO_TIMEOUT_MS / 2),
+      '-o',
+      outputDir,
+    ];
+    const exit = await spawnCli(
+      args,
+      join(outputDir, `cli-output-${scenario}.txt`),
+      CLIENT_SCENARIO_TIMEOUT_MS,
+    );
+    if (exit.code !== 0 && worst.code === 0) worst = exit;
+  }
+  return worst;
+}
+
+function spawnCli(args, logFile, timeoutMs) {
+  return new Promise((resolveRun) => {
+    const child = spawn(NODE22, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let log = '';
+    const keep = (chunk) => (log += chunk);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const timer = setTimeout(() => {
+      log += `\n[conformance.mjs] killed after ${timeoutMs} ms\n`;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      children.delete(child);
+      writeFileSync(logFile, log);
+      resolveRun({ code, signal });
+    });
+  });
+}
+
+/**
+ * One row per scenario directory: `server-<scenario>-<timestamp>/checks.json` for the server
+ * leg, `<scenario>-<timestamp>/checks.json` for the client leg.
+ */
 function readResults(outputDir, notScored) {
   const rows = [];
   for (const entry of readdirSync(outputDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
-    const match = /^server-(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(entry.name);
+    const match = /^(?:server-)?(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(entry.name);
     const scenario = match ? match[1] : entry.name;
     const file = join(outputDir, entry.name, 'checks.json');
     let checks = [];
@@ -231,16 +310,39 @@ function printTable(rows, withReason) {
 // ---- requirement sets ------------------------------------------------------------------------
 
 /**
+ * The client leg of a frozen requirement set without OAuth: the `client:` scenarios (scored)
+ * and the client-leg `not_scored` ones (scenario -> reason), `auth/*` left out of both.
+ */
+function readClientScenarios(file) {
+  const scenarios = [];
+  let section;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const top = /^([a-z_]+):\s*$/.exec(line);
+    if (top) {
+      section = top[1];
+      continue;
+    }
+    const item = /^\s*-\s*(\S+)\s*$/.exec(line);
+    if (section === 'client' && item && !item[1].startsWith('auth/')) scenarios.push(item[1]);
+  }
+  const notScored = new Map();
+  for (const [scenario, reason] of readNotScored(file, 'client')) {
+    if (!scenario.startsWith('auth/')) notScored.set(scenario, reason);
+  }
+  return { scenarios, notScored };
+}
+
+/**
  * The server-leg `not_scored` entries of a frozen requirement set, scenario -> reason. The
  * files have one fixed shape (`- scenario:` then indented `leg:` and `reason:`), so a line
  * reader is enough and no YAML dependency is needed.
  */
-function readNotScored(file) {
+function readNotScored(file, leg = 'server') {
   const result = new Map();
   let section;
   let current;
   const flush = () => {
-    if (current?.leg === 'server' && current.scenario)
+    if (current?.leg === leg && current.scenario)
       result.set(current.scenario, current.reason ?? 'not scored');
     current = undefined;
   };
