@@ -25,12 +25,21 @@ export class Middlebox {
     private readonly server: Server,
     private readonly target: URL,
     readonly behaviour: MiddleboxBehaviour,
+    private readonly pages: Record<string, { type: string; body: string }>,
   ) {}
 
-  /** Starts a middlebox in front of `target` (`http://127.0.0.1:<port>`). */
-  static async start(target: string, behaviour: MiddleboxBehaviour = {}): Promise<Middlebox> {
+  /**
+   * Starts a middlebox in front of `target` (`http://127.0.0.1:<port>`). `pages` are served by
+   * the middlebox itself (path -> content type and body), so a browser test page shares the
+   * MCP route's origin.
+   */
+  static async start(
+    target: string,
+    behaviour: MiddleboxBehaviour = {},
+    pages: Record<string, { type: string; body: string }> = {},
+  ): Promise<Middlebox> {
     const server = createServer();
-    const box = new Middlebox(server, new URL(target), behaviour);
+    const box = new Middlebox(server, new URL(target), behaviour, pages);
     server.on('connection', (socket) => box.track(socket));
     server.on('request', (req, res) => box.forward(req, res));
     server.on('upgrade', (req, socket, head) => box.upgrade(req, socket as Socket, head));
@@ -61,6 +70,11 @@ export class Middlebox {
   }
 
   private forward(req: IncomingMessage, res: ServerResponse): void {
+    const page = this.pages[req.url ?? ''];
+    if (page !== undefined) {
+      res.writeHead(200, { 'content-type': page.type }).end(page.body);
+      return;
+    }
     const upstream = request(
       {
         host: this.target.hostname,
