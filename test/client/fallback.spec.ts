@@ -43,9 +43,9 @@ async function exercise(
 ): Promise<{ mcp: McpFallbackClient; observed: Observed }> {
   const url = await through(behaviour);
   const mcp = new McpFallbackClient(url, { ...FAST, ...options });
-  let changed: () => void = () => undefined;
-  const listChanged = new Promise<boolean>((resolve) => (changed = () => resolve(true)));
-  mcp.client.setNotificationHandler('notifications/tools/list_changed', () => changed());
+  const listChanged = new Promise<boolean>((resolve) =>
+    mcp.client.setNotificationHandler('notifications/tools/list_changed', () => resolve(true)),
+  );
   const started = Date.now();
   await mcp.connect();
   recordTiming({

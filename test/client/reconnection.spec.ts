@@ -52,14 +52,16 @@ describe('fallback client reconnection after the connection drops', () => {
       ...options,
       onEvent: (e) => events.push(e),
     });
-    let listChanged = 0;
-    mcp.client.setNotificationHandler('notifications/tools/list_changed', () => void listChanged++);
+    const seen = { listChanged: 0 };
+    mcp.client.setNotificationHandler('notifications/tools/list_changed', () => void seen.listChanged++);
     await mcp.connect();
     const waitListChanged = async (): Promise<void> => {
-      const before = listChanged;
+      const earlier = seen.listChanged;
       server.addTool(`reconnect_${toolSeq++}`);
-      for (let i = 0; i < 50 && listChanged === before; i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(listChanged > before, 'list_changed arrived');
+      const deadline = Date.now() + 2_500;
+      while (seen.listChanged === earlier && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.ok(seen.listChanged > earlier, 'list_changed arrived');
     };
     return { box, events, mcp, waitListChanged };
   }
