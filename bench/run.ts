@@ -296,15 +296,17 @@ results.ratios = ratiosOf(results);
 results.elapsedSeconds = Math.round((performance.now() - startedAt) / 1000);
 printReport(results);
 
+// Only a full run (every phase, every server, full length) may replace the published results.
+const partial = quick || only !== undefined || phases.size < 4;
 const write = (name: string, text: string) => {
   const file = join(RESULTS_DIR, name);
   writeFileSync(`${file}.tmp`, text);
-  if (!quick && only === undefined) renameSync(`${file}.tmp`, file);
+  if (!partial) renameSync(`${file}.tmp`, file);
 };
 write('latest.json', `${JSON.stringify(results, null, 2)}\n`);
 write('chart.svg', renderChart(results));
 log(
-  quick || only !== undefined
+  partial
     ? `partial run: results in bench/results/*.tmp (latest.json and chart.svg untouched)`
     : `wrote bench/results/latest.json and bench/results/chart.svg`,
 );
