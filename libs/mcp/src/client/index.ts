@@ -23,3 +23,8 @@ export {
   type WebSocketLike,
 } from './transports/websocket-implementation.js';
 export { SseStreamWatch } from './transports/sse-stream-watch.js';
+export {
+  PollingClientTransport,
+  type PollingClientTransportOptions,
+  type PollingReconnectEvent,
+} from './transports/polling-client.transport.js';
