@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MCP_CATALOG, McpModule, type McpModuleOptions } from 'nest-mcp';
+import { MCP_CATALOG, McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { TestCatalog } from '../../protocol/support/test-catalog.js';
 
 export const SERVER_INFO = { name: 'http-test-server', version: '1.0.0' };
@@ -17,7 +17,7 @@ export interface HttpHarness {
 
 /** Boots a real Nest app (default body parser on) serving the test catalog on 127.0.0.1. */
 export async function startHttp(
-  options: Partial<McpModuleOptions> = {},
+  options: Partial<McpModuleOptions> & Omit<McpModuleExtras, 'route'> = {},
   route?: string,
 ): Promise<HttpHarness> {
   const catalog = new TestCatalog();

@@ -5,6 +5,8 @@ import type {
   TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
+import { SessionEraTracker } from '../../observability/session-era-tracker.js';
+import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpMessageExtra, McpTransport } from '../transport.interface.js';
 import { isAnswerTo } from './modern-request.transport.js';
@@ -27,6 +29,8 @@ export class LegacySession implements McpTransport {
   protocolVersion: string | undefined;
   lastActivity = Date.now();
   closed = false;
+  /** Counts this as an open session from its successful handshake until it closes (once). */
+  readonly eraTracker: SessionEraTracker;
 
   private readonly exchanges = new Map<RequestId, PostExchange>();
   /** POST streams still expecting events, by stream id (for `Last-Event-ID` resumption). */
@@ -38,8 +42,10 @@ export class LegacySession implements McpTransport {
     readonly sessionId: string,
     readonly store: EventStore,
     private readonly logger: Logger,
+    meter: TransportMeter,
   ) {
     this.standalone = new ResumableStream(`${sessionId}/get`, store, logger);
+    this.eraTracker = new SessionEraTracker(meter);
   }
 
   async start(): Promise<void> {}
@@ -108,6 +114,7 @@ export class LegacySession implements McpTransport {
     for (const stream of this.streams.values()) stream.close();
     this.streams.clear();
     this.standalone.close();
+    this.eraTracker.end();
     this.onclose?.();
   }
 }

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
 import { JsonRpcErrorCode } from '../../errors/wire-errors.js';
+import type { HttpMeters } from './http-meters.js';
 import type { Acceptance } from './http-negotiation.js';
 import { writeError, writeJson } from './http-responses.js';
 import type { ResumableStream } from './resumable-stream.js';
@@ -10,6 +11,7 @@ export interface PostExchangeOptions {
   readonly acceptance: Acceptance;
   readonly responseMode: 'auto' | 'json' | 'sse';
   readonly keepAliveMs: number;
+  readonly meters: HttpMeters;
   /** Sent as `Mcp-Session-Id` (the `initialize` answer). */
   readonly sessionId?: string;
   /**
@@ -66,6 +68,7 @@ export class PostExchange {
     }
     if (this.sse === undefined) {
       if (final && !this.mustStream) {
+        this.options.meters.http.messageOut();
         writeJson(this.res, statusOf(message, this.options), JSON.stringify(message), this.options.sessionId);
         return undefined;
       }
@@ -85,6 +88,7 @@ export class PostExchange {
       this.sse = new SseWriter(this.res, {
         sessionId: this.options.sessionId,
         keepAliveMs: this.options.keepAliveMs,
+        meters: this.options.meters,
       });
       this.resumable = this.options.openResumable?.(this.sse);
     }

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import type { TransportMeter } from '../../observability/transport-meter.js';
+import type { HttpMeters } from './http-meters.js';
 import { SESSION_ID_HEADER } from './http-responses.js';
 
 /**
@@ -9,10 +11,11 @@ import { SESSION_ID_HEADER } from './http-responses.js';
 export class SseWriter {
   private keepAlive: NodeJS.Timeout | undefined;
   private ended = false;
+  private readonly messages: TransportMeter;
 
   constructor(
     private readonly res: ServerResponse,
-    options: { sessionId?: string; keepAliveMs: number },
+    options: { sessionId?: string; keepAliveMs: number; meters: HttpMeters },
   ) {
     const headers: Record<string, string> = {
       'content-type': 'text/event-stream',
@@ -23,11 +26,20 @@ export class SseWriter {
     if (options.sessionId !== undefined) headers[SESSION_ID_HEADER] = options.sessionId;
     res.writeHead(200, headers);
     res.flushHeaders();
+    this.messages = options.meters.http;
+    // The client left before the stream opened: 'close' was emitted already and will not come
+    // again, so there is nothing to keep alive and no open stream to count.
+    if (res.closed) return;
+    const streams = options.meters.sse;
+    streams.opened();
     if (options.keepAliveMs > 0) {
       this.keepAlive = setInterval(() => this.comment('keepalive'), options.keepAliveMs);
       this.keepAlive.unref();
     }
-    res.once('close', () => this.stopKeepAlive());
+    res.once('close', () => {
+      this.stopKeepAlive();
+      streams.closed();
+    });
   }
 
   /** False once the stream was ended here or the client went away. */
@@ -38,6 +50,7 @@ export class SseWriter {
   /** A JSON-RPC message as a `message` event, with an id when it is resumable. */
   event(json: string, id?: string): void {
     if (!this.open) return;
+    this.messages.messageOut();
     this.res.write(
       id === undefined ? `event: message\ndata: ${json}\n\n` : `event: message\nid: ${id}\ndata: ${json}\n\n`,
     );

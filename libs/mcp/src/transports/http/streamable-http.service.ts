@@ -7,6 +7,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { McpConnectOptions, McpConnection } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
@@ -14,6 +15,7 @@ import { createHostCheck, defaultHostCheck, type HostCheck } from '../../securit
 import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
 import { McpPollingService } from '../polling/mcp-polling.service.js';
 import type { McpMessageExtra } from '../transport.interface.js';
+import type { HttpMeters } from './http-meters.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
 import { SESSION_ID_HEADER, writeAccepted, writeError, writeWireError } from './http-responses.js';
 import { LegacySession } from './legacy-session.js';
@@ -59,6 +61,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   private closing = false;
   private readonly http: ResolvedMcpOptions['http'];
   private readonly maxBytes: number;
+  private readonly meters: HttpMeters;
 
   constructor(
     private readonly engine: McpProtocolService,
@@ -66,7 +69,9 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     @Inject(MCP_EVENT_STORE) private readonly store: EventStore,
     private readonly adapterHost: HttpAdapterHost,
     private readonly polling: McpPollingService,
+    metrics: McpMetricsService,
   ) {
+    this.meters = { http: metrics.meter('streamable-http'), sse: metrics.meter('sse') };
     this.http = options.http;
     this.maxBytes = options.limits.maxMessageBytes;
     this.originCheck = createOriginCheck(options.security.allowedOrigins);
@@ -119,6 +124,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       case 'invalid':
         return writeWireError(res, body.error);
     }
+    this.meters.http.messageIn();
     const sessionId = headerValue(req.headers, SESSION_ID_HEADER);
     const route = classifyPost(body.value, req.headers, sessionId !== undefined);
     switch (route.kind) {
@@ -162,6 +168,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       // A listen is a stream by nature: it acknowledges first, then carries notifications.
       responseMode: listen ? 'sse' : this.http.responseMode,
       keepAliveMs: this.http.sseKeepAliveMs,
+      meters: this.meters,
       methodNotFoundStatus: 404,
     });
     const transport = new ModernRequestTransport(exchange, message.id);
@@ -191,6 +198,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       );
     }
     if (this.sessions.atCapacity) {
+      this.meters.http.refused('capacity');
       return writeError(
         res,
         'at-capacity',
@@ -200,12 +208,13 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
         RETRY_AFTER,
       );
     }
-    const session = new LegacySession(randomUUID(), this.store, this.logger);
+    const session = new LegacySession(randomUUID(), this.store, this.logger, this.meters.http);
     session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
     this.sessions.add(session);
     this.serveInSession(req, res, session, message, acceptance, (answer) => {
-      // A failed handshake leaves no session behind.
+      // A failed handshake leaves no session behind (and was never counted as one).
       if ('error' in answer) void this.endSession(session, 0);
+      else session.eraTracker.observe(session.connection);
     });
   }
 
@@ -222,6 +231,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       acceptance,
       responseMode: this.http.responseMode,
       keepAliveMs: this.http.sseKeepAliveMs,
+      meters: this.meters,
       sessionId: session.sessionId,
       onAnswer,
       openResumable: (writer) => {
@@ -275,6 +285,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       const writer = new SseWriter(res, {
         sessionId: session.sessionId,
         keepAliveMs: this.http.sseKeepAliveMs,
+        meters: this.meters,
       });
       await session.standalone.attach(writer);
       return;
@@ -295,6 +306,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     const writer = new SseWriter(res, {
       sessionId: session.sessionId,
       keepAliveMs: this.http.sseKeepAliveMs,
+      meters: this.meters,
     });
     if (stream !== undefined) {
       await stream.resume(writer, lastEventId);
@@ -356,6 +368,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   private admit(req: HttpRequest, res: ServerResponse): boolean {
     if (this.closing) {
       req.resume();
+      this.meters.http.refused('shutting-down');
       writeError(
         res,
         'at-capacity',
@@ -370,12 +383,14 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     const hostProblem = hostCheck?.(req.headers.host);
     if (hostProblem !== undefined) {
       req.resume();
+      this.meters.http.refused('host');
       writeError(res, 'forbidden-host', hostProblem);
       return false;
     }
     const originProblem = this.originCheck(req.headers.origin);
     if (originProblem !== undefined) {
       req.resume();
+      this.meters.http.refused('origin');
       writeError(res, 'forbidden-origin', originProblem);
       return false;
     }
