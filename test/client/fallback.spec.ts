@@ -77,6 +77,12 @@ const cases: { path: string; behaviour?: MiddleboxBehaviour; expect: string; fai
     failed: ['streamable-http'],
   },
   {
+    path: 'headers passed, bodies held',
+    behaviour: { sse: 'hold-body' },
+    expect: 'websocket',
+    failed: ['streamable-http'],
+  },
+  {
     path: 'SSE 502 + Upgrade refused',
     behaviour: { sse: '502', upgrade: 'refuse' },
     expect: 'polling',
@@ -128,6 +134,36 @@ describe('fallback client, failure reasons', () => {
     await buffered.connect();
     assert.match(buffered.attempts[0]!.reason, /acknowledgement within 1000 ms/);
     await buffered.close();
+  });
+
+  it('sees through a proxy that passes the 2025 GET stream headers but holds its events, falling back to it last', async () => {
+    const url = await through({ sse: 'hold-body' });
+    const held = new McpFallbackClient(url, { ...FAST, versionNegotiation: 'legacy' });
+    await held.connect();
+    assert.equal(held.protocolVersion, '2025-11-25');
+    assert.equal(held.transportName, 'websocket');
+    assert.match(held.attempts[0]!.reason, /GET event stream sent no event within 1000 ms/);
+    await held.close();
+    // Forced onto Streamable HTTP (or nothing else worked), the headers still do, as a last
+    // resort: the client cannot tell such a proxy from a server that does not prime.
+    const forced = new McpFallbackClient(url, {
+      ...FAST,
+      versionNegotiation: 'legacy',
+      transports: ['streamable-http'],
+    });
+    await forced.connect();
+    assert.equal(forced.transportName, 'streamable-http');
+    assert.deepEqual(
+      forced.attempts.map((attempt) => attempt.ok),
+      [false, true],
+    );
+    assert.match(forced.attempts[1]!.reason, /GET stream open: 200 text\/event-stream/);
+    await forced.close();
+    const direct = new McpFallbackClient(await through(), { ...FAST, versionNegotiation: 'legacy' });
+    await direct.connect();
+    assert.equal(direct.transportName, 'streamable-http');
+    assert.match(direct.attempts[0]!.reason, /first event on the GET stream/);
+    await direct.close();
   });
 
   it('rejects with every reason when nothing works, and forced transports are not fallen back from', async () => {

@@ -6,9 +6,10 @@ export interface MiddleboxBehaviour {
   /**
    * `502`: any `text/event-stream` response is replaced by `502 Bad Gateway` (a proxy that
    * refuses streaming); `buffer`: every response is held until it ends (a buffering proxy);
-   * `pass` (default): untouched.
+   * `hold-body`: status and headers pass at once, the body is held until it ends (a proxy that
+   * flushes headers but buffers content); `pass` (default): untouched.
    */
-  readonly sse?: 'pass' | '502' | 'buffer';
+  readonly sse?: 'pass' | '502' | 'buffer' | 'hold-body';
   /** `refuse`: `Upgrade` requests get `400` (a load balancer without WebSocket); default `pass`. */
   readonly upgrade?: 'pass' | 'refuse';
 }
@@ -119,6 +120,13 @@ export class Middlebox {
     }
     res.writeHead(answer.statusCode ?? 502, headers);
     res.flushHeaders();
+    if (this.behaviour.sse === 'hold-body') {
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => res.end(Buffer.concat(chunks)));
+      answer.on('error', () => res.destroy());
+      return;
+    }
     answer.pipe(res);
     answer.on('error', () => res.destroy());
   }

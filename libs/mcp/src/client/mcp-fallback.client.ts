@@ -49,6 +49,8 @@ export class McpFallbackClient {
   private state: State = 'idle';
   private current: TransportCandidate | undefined;
   private subscription: McpSubscription | undefined;
+  /** The transport whose GET stream answered but sent no event (the chain's last resort). */
+  private unprimed: TransportName | undefined;
 
   constructor(
     url: string | URL,
@@ -131,22 +133,34 @@ export class McpFallbackClient {
 
   private async connectChain(names: readonly TransportName[]): Promise<void> {
     const failures: TransportAttempt[] = [];
+    this.unprimed = undefined;
     for (const name of names) {
-      const attempt = await this.attempt(name);
+      const attempt = await this.attempt(name, 'first-event');
+      if (attempt.ok) return;
+      failures.push(attempt);
+    }
+    // A GET stream that answered but sent no event is a buffering proxy or a server that does
+    // not prime its GET stream (the official SDK's does not): the client cannot tell which, so
+    // it is taken only when nothing else worked, on its headers, as clients did before priming.
+    if (this.unprimed !== undefined) {
+      const attempt = await this.attempt(this.unprimed, 'headers');
       if (attempt.ok) return;
       failures.push(attempt);
     }
     throw new McpFallbackError(failures);
   }
 
-  private async attempt(name: TransportName): Promise<TransportAttempt> {
+  private async attempt(
+    name: TransportName,
+    legacyStreamProof: 'first-event' | 'headers',
+  ): Promise<TransportAttempt> {
     const started = Date.now();
     const factory = CANDIDATES[name];
     let candidate: TransportCandidate | undefined;
     let outcome: TransportAttempt;
     try {
       if (factory === undefined) throw new Error('transport not available in this build');
-      candidate = factory(this.candidateContext());
+      candidate = factory(this.candidateContext(legacyStreamProof));
       const budget = this.options.timeouts[name];
       await withTimeout(
         this.client.connect(candidate.transport, { timeout: budget }),
@@ -163,6 +177,7 @@ export class McpFallbackClient {
         protocolVersion: this.protocolVersion,
       };
     } catch (error) {
+      if (error instanceof UnprimedStreamError) this.unprimed = name;
       const protocolVersion = this.protocolVersion;
       await this.client.close().catch(() => undefined);
       outcome = {
@@ -200,10 +215,11 @@ export class McpFallbackClient {
       return `${version}: subscriptions/listen acknowledged in ${Date.now() - started} ms`;
     }
     if (candidate.proveLegacyStream === undefined) return `connected (${version})`;
-    const proof = await withTimeout(
-      candidate.proveLegacyStream(),
-      budget,
-      `the GET event stream did not answer within ${budget} ms (event stream blocked or buffered?)`,
+    const message = `the GET event stream sent no event within ${budget} ms (event stream blocked or buffered?)`;
+    const proof = await withTimeout(candidate.proveLegacyStream(), budget, message).catch(
+      (error: unknown) => {
+        throw candidate.legacyStreamUnprimed?.() === true ? new UnprimedStreamError(message) : error;
+      },
     );
     return `${version}: ${proof} in ${Date.now() - started} ms`;
   }
@@ -220,8 +236,9 @@ export class McpFallbackClient {
     return Object.keys(filter).length > 0 ? filter : undefined;
   }
 
-  private candidateContext(): CandidateContext {
+  private candidateContext(legacyStreamProof: 'first-event' | 'headers'): CandidateContext {
     return {
+      legacyStreamProof,
       url: this.url,
       headers: this.options.headers,
       fetch: this.rawOptions.fetch ?? ((input, init) => fetch(input, init)),
@@ -337,3 +354,6 @@ export class McpFallbackClient {
     }
   }
 }
+
+/** The 2025 GET stream answered `200 text/event-stream` but sent no event within the budget. */
+class UnprimedStreamError extends Error {}

@@ -12,6 +12,11 @@ export interface CandidateContext {
   readonly pollTimeoutMs?: number;
   /** Reports a reconnection the transport did on its own (SSE `Last-Event-ID`, a new GET stream). */
   readonly onReconnect: (detail: string, resumed: boolean) => void;
+  /**
+   * What proves the 2025 GET stream: its first event (the server's priming event; default), or
+   * its `200 text/event-stream` headers alone, the last resort for servers that do not prime.
+   */
+  readonly legacyStreamProof?: 'first-event' | 'headers';
 }
 
 /** One attempt's transport, plus what the fallback client needs to judge it. */
@@ -23,6 +28,8 @@ export interface TransportCandidate {
    * is proven by the `subscriptions/listen` acknowledgement instead). Absent: nothing to prove.
    */
   proveLegacyStream?(): Promise<string>;
+  /** Whether the 2025 GET stream answered `200 text/event-stream` and has sent no event yet. */
+  legacyStreamUnprimed?(): boolean;
   /** The server's last `retry` hint, if the transport has seen one. */
   retryMs(): number | undefined;
 }

@@ -2,9 +2,11 @@ export type FetchLike = (input: string | URL | Request, init?: RequestInit) => P
 
 /**
  * Wraps `fetch` for the SDK's Streamable HTTP transport to see what middleboxes do to event
- * streams: a GET stream (2025 era) must answer `200 text/event-stream`; a 502 or a non-SSE
- * answer is recorded as the reason SSE does not work. It also notices resumptions
- * (`Last-Event-ID`) and the server's `retry` hints, so reconnections can be reported.
+ * streams: a GET stream (2025 era) must answer `200 text/event-stream` and then deliver its
+ * first event (the server's priming event, an id with empty data); a 502, a non-SSE answer or
+ * a stream that ends first is recorded as the reason SSE does not work. Headers alone prove
+ * nothing: a proxy that buffers bodies passes them and withholds every event. It also notices
+ * resumptions (`Last-Event-ID`) and the server's `retry` hints, so reconnections can be reported.
  */
 export class SseStreamWatch {
   /** The last `retry:` the server sent on any stream, in ms. */
@@ -17,8 +19,17 @@ export class SseStreamWatch {
 
   private standalone: { resolve: (proof: string) => void; reject: (error: Error) => void } | undefined;
   private standaloneOutcome: { proof?: string; error?: Error } | undefined;
+  /** The first GET stream answered `200 text/event-stream`. */
+  private standaloneAnswered = false;
 
-  constructor(private readonly baseFetch: FetchLike) {}
+  /**
+   * `proof`: what settles the GET stream's proof, its first event, or (the last resort for a
+   * server that does not prime its GET stream) its headers.
+   */
+  constructor(
+    private readonly baseFetch: FetchLike,
+    private readonly proof: 'first-event' | 'headers' = 'first-event',
+  ) {}
 
   readonly fetch: FetchLike = async (input, init) => {
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
@@ -45,18 +56,26 @@ export class SseStreamWatch {
       }
     }
     if (!isSse || response.body === null) return response;
-    const first = method === 'GET' && lastEventId === undefined;
-    if (first) this.settleStandalone('GET stream open: 200 text/event-stream');
-    return new Response(response.body.pipeThrough(this.observer()), {
+    const proving = method === 'GET' && lastEventId === undefined && this.standaloneOutcome === undefined;
+    if (proving) {
+      this.standaloneAnswered = true;
+      if (this.proof === 'headers') this.settleStandalone('GET stream open: 200 text/event-stream');
+    }
+    return new Response(response.body.pipeThrough(this.observer(proving)), {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
   };
 
+  /** The first GET stream answered `200 text/event-stream` and has sent no event yet. */
+  get standaloneUnprimed(): boolean {
+    return this.standaloneAnswered && this.standaloneOutcome === undefined;
+  }
+
   /**
-   * Resolves with how the 2025 GET stream was proven once its answer arrives (a stream a
-   * proxy buffers never answers); rejects with the reason it is unusable.
+   * Resolves with how the 2025 GET stream was proven once its first event arrives (on a stream
+   * a proxy buffers it never does); rejects with the reason it is unusable.
    */
   standaloneStream(): Promise<string> {
     if (this.standaloneOutcome !== undefined) {
@@ -73,10 +92,15 @@ export class SseStreamWatch {
     else this.standalone?.reject(new Error(failure));
   }
 
-  /** Passes bytes through untouched, reading `retry:` fields on the way. */
-  private observer(): TransformStream<Uint8Array, Uint8Array> {
+  /**
+   * Passes bytes through untouched, reading `retry:` fields on the way; when `proving` (the
+   * first GET stream), the first complete event settles the proof. An event is a block of
+   * fields ended by a blank line; comments (keep-alives) are not events.
+   */
+  private observer(proving: boolean): TransformStream<Uint8Array, Uint8Array> {
     const decoder = new TextDecoder();
     let pending = '';
+    let inEvent = false;
     return new TransformStream({
       transform: (chunk, controller) => {
         controller.enqueue(chunk);
@@ -84,9 +108,21 @@ export class SseStreamWatch {
         const lines = pending.split(/\r\n|\r|\n/);
         pending = lines.pop() ?? '';
         for (const line of lines) {
-          const retry = /^retry:\s*(\d+)\s*$/.exec(line);
-          if (retry !== null) this.retryMs = Number(retry[1]);
+          if (line === '') {
+            if (inEvent && proving) {
+              proving = false;
+              this.settleStandalone('first event on the GET stream');
+            }
+            inEvent = false;
+          } else if (!line.startsWith(':')) {
+            inEvent = true;
+            const retry = /^retry:\s*(\d+)\s*$/.exec(line);
+            if (retry !== null) this.retryMs = Number(retry[1]);
+          }
         }
+      },
+      flush: () => {
+        if (proving) this.settleStandalone(undefined, 'the GET stream ended before its first event');
       },
     });
   }

@@ -288,6 +288,9 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
         meters: this.meters,
       });
       await session.standalone.attach(writer);
+      // An event at once, not only headers: a client can tell that events really get through
+      // the proxies on the way (a buffering one passes headers and withholds the body).
+      if (this.primes(session)) await session.standalone.prime(undefined);
       return;
     }
     let streamId: string | undefined;
