@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { JSON_AND_SSE, modernHeaders, modernMeta, post, startHttp } from './support/http-harness.js';
-
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 0,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
-const HEADERS = { 'content-type': 'application/json', accept: JSON_AND_SSE };
+import {
+  LEGACY_HEADERS as HEADERS,
+  LEGACY_INITIALIZE as INITIALIZE,
+  modernHeaders,
+  modernMeta,
+  post,
+  startHttp,
+} from './support/http-harness.js';
 
 describe('2025 session limits', () => {
   it('maxSessions: a further initialize gets 503 with Retry-After; 2026 requests are unaffected', async () => {

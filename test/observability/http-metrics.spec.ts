@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { McpMetricsService } from 'nest-mcp';
-import { JSON_AND_SSE, post, startHttp, type HttpHarness } from '../http/support/http-harness.js';
-
-const INITIALIZE = {
-  jsonrpc: '2.0',
-  id: 0,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
-};
-const HEADERS = { 'content-type': 'application/json', accept: JSON_AND_SSE };
+import {
+  LEGACY_HEADERS as HEADERS,
+  LEGACY_INITIALIZE as INITIALIZE,
+  post,
+  startHttp,
+  type HttpHarness,
+} from '../http/support/http-harness.js';
 
 /** One sample of the Prometheus route's text (0 when the series is absent). */
 async function sample(harness: HttpHarness, metric: string, labels: string): Promise<number> {

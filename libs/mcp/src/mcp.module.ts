@@ -11,6 +11,7 @@ import { type McpModuleExtras, type McpModuleOptions, resolveMcpOptions } from '
 import { discoveryProviders } from './discovery/discovery.providers.js';
 import { protocolProviders } from './protocol/protocol.providers.js';
 import { registryProviders } from './registry/registry.providers.js';
+import { securityProviders } from './security/security.providers.js';
 import { stateProviders } from './state/state.providers.js';
 import {
   createStreamableHttpController,
@@ -61,6 +62,7 @@ export class McpModule extends McpConfigurableModule {
         ...(base.providers ?? []),
         resolvedOptions,
         ...stateProviders,
+        ...securityProviders,
         ...registryProviders,
         ...discoveryProviders,
         ...protocolProviders,

@@ -52,6 +52,17 @@ export function modernMeta(extra: Record<string, unknown> = {}): Record<string, 
 
 export const JSON_AND_SSE = 'application/json, text/event-stream';
 
+/** A 2025-11-25 `initialize` request, which opens a session. */
+export const LEGACY_INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 0,
+  method: 'initialize',
+  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+};
+
+/** Headers of a 2025 POST (add `mcp-session-id` once the session exists). */
+export const LEGACY_HEADERS = { 'content-type': 'application/json', accept: JSON_AND_SSE };
+
 /** Headers of a well-formed 2026 POST for `method` (and `Mcp-Name` when given). */
 export function modernHeaders(method: string, name?: string): Record<string, string> {
   return {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -11,8 +9,7 @@ import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { McpConnectOptions, McpConnection } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
-import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
-import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { McpPollingService } from '../polling/mcp-polling.service.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import type { HttpMeters } from './http-meters.js';
@@ -53,9 +50,6 @@ type HttpRequest = IncomingMessage & { user?: unknown };
 @Injectable()
 export class StreamableHttpService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('McpHttp');
-  private readonly originCheck: OriginCheck;
-  /** Decided on the first request, once the server's bound address is known. */
-  private hostCheck: HostCheck | undefined | null = null;
   private readonly sessions: SessionRegistry;
   private readonly modernConnections = new Set<McpConnection>();
   private closing = false;
@@ -65,16 +59,15 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
 
   constructor(
     private readonly engine: McpProtocolService,
-    @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
+    @Inject(MCP_RESOLVED_OPTIONS) options: ResolvedMcpOptions,
     @Inject(MCP_EVENT_STORE) private readonly store: EventStore,
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly hostOrigin: HostOriginPolicy,
     private readonly polling: McpPollingService,
     metrics: McpMetricsService,
   ) {
     this.meters = { http: metrics.meter('streamable-http'), sse: metrics.meter('sse') };
     this.http = options.http;
     this.maxBytes = options.limits.maxMessageBytes;
-    this.originCheck = createOriginCheck(options.security.allowedOrigins);
     this.sessions = new SessionRegistry(
       this.http.maxSessions,
       this.http.sessionIdleTimeoutMs,
@@ -262,18 +255,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     if (!acceptanceOf(req.headers).sse) {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include text/event-stream');
     }
-    if (!this.http.sessions) {
-      return writeError(
-        res,
-        'method-not-allowed',
-        'Method Not Allowed: this server has no sessions',
-        null,
-        undefined,
-        {
-          allow: 'POST',
-        },
-      );
-    }
+    if (!this.http.sessions) return writeNoSessions(res);
     const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
     if (session === undefined) return;
     session.lastActivity = Date.now();
@@ -331,18 +313,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   async handleDelete(req: HttpRequest, res: ServerResponse): Promise<void> {
     if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
     if (!this.admit(req, res)) return;
-    if (!this.http.sessions) {
-      return writeError(
-        res,
-        'method-not-allowed',
-        'Method Not Allowed: this server has no sessions',
-        null,
-        undefined,
-        {
-          allow: 'POST',
-        },
-      );
-    }
+    if (!this.http.sessions) return writeNoSessions(res);
     const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
     if (session === undefined) return;
     await this.endSession(session, 0);
@@ -382,32 +353,14 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       );
       return false;
     }
-    const hostCheck = this.hostCheck === null ? this.decideHostCheck(req) : this.hostCheck;
-    const hostProblem = hostCheck?.(req.headers.host);
-    if (hostProblem !== undefined) {
+    const refused = this.hostOrigin.check(req);
+    if (refused !== undefined) {
       req.resume();
-      this.meters.http.refused('host');
-      writeError(res, 'forbidden-host', hostProblem);
-      return false;
-    }
-    const originProblem = this.originCheck(req.headers.origin);
-    if (originProblem !== undefined) {
-      req.resume();
-      this.meters.http.refused('origin');
-      writeError(res, 'forbidden-origin', originProblem);
+      this.meters.http.refused(refused.reason);
+      writeError(res, refused.kind, refused.message);
       return false;
     }
     return true;
-  }
-
-  private decideHostCheck(req: HttpRequest): HostCheck | undefined {
-    const allowed = this.options.security.allowedHosts;
-    if (allowed === '*') return (this.hostCheck = undefined);
-    if (Array.isArray(allowed)) return (this.hostCheck = createHostCheck(allowed));
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address?: () => unknown } | undefined;
-    const address = server?.address?.() as AddressInfo | string | null | undefined;
-    const bound = typeof address === 'object' && address !== null ? address.address : req.socket.localAddress;
-    return (this.hostCheck = defaultHostCheck(bound));
   }
 
   /** The session named by the request (400 when missing, 404 when unknown) after the version check. */
@@ -470,4 +423,11 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     ]);
     this.modernConnections.clear();
   }
+}
+
+/** GET and DELETE concern 2025 sessions: with sessions off, POST is the only method here. */
+function writeNoSessions(res: ServerResponse): void {
+  writeError(res, 'method-not-allowed', 'Method Not Allowed: this server has no sessions', null, undefined, {
+    allow: 'POST',
+  });
 }

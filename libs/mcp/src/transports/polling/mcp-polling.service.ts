@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import type { WireErrorKind } from '../../errors/wire-errors.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -11,8 +9,7 @@ import type { TransportMeter } from '../../observability/transport-meter.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
 import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
-import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
-import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { acceptanceOf, headerValue, isJsonContentType } from '../http/http-negotiation.js';
 import { writeAccepted, writeError, writeJson, writeWireError } from '../http/http-responses.js';
 import { readJsonBody } from '../http/request-body.reader.js';
@@ -62,16 +59,13 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   private readonly logger = new Logger('McpPolling');
   private readonly settings: ResolvedMcpOptions['polling'];
   private readonly registry: PollingChannelRegistry;
-  private readonly originCheck: OriginCheck;
-  /** Decided on the first request, once the server's bound address is known. */
-  private hostCheck: HostCheck | undefined | null = null;
   private readonly maxMessageBytes: number;
   private closing = false;
 
   constructor(
     private readonly engine: McpProtocolService,
     @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
-    private readonly adapterHost: HttpAdapterHost,
+    private readonly hostOrigin: HostOriginPolicy,
     metrics: McpMetricsService,
   ) {
     this.settings = options.polling;
@@ -79,7 +73,6 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
     this.batch = { maxEvents: this.settings.maxBatchEvents, maxBytes: this.settings.maxBatchBytes };
     this.maxQueuedBytes = this.settings.maxQueuedBytes;
     this.maxMessageBytes = options.limits.maxMessageBytes;
-    this.originCheck = createOriginCheck(options.security.allowedOrigins);
     this.registry = new PollingChannelRegistry(
       this.settings.maxChannels,
       this.settings.channelIdleTimeoutMs,
@@ -311,13 +304,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
         reason: 'disabled',
       };
     }
-    const hostCheck = this.hostCheck === null ? this.decideHostCheck(req) : this.hostCheck;
-    const hostProblem = hostCheck?.(req.headers.host);
-    if (hostProblem !== undefined) return { kind: 'forbidden-host', message: hostProblem, reason: 'host' };
-    const originProblem = this.originCheck(req.headers.origin);
-    if (originProblem !== undefined)
-      return { kind: 'forbidden-origin', message: originProblem, reason: 'origin' };
-    return undefined;
+    return this.hostOrigin.check(req);
   }
 
   private refuse(req: HttpRequest, res: ServerResponse, refusal: Refusal): void {
@@ -354,16 +341,6 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   private readonly onTransportError = (error: Error): void => {
     this.logger.debug(`Polling channel error: ${error.message}`);
   };
-
-  private decideHostCheck(req: IncomingMessage): HostCheck | undefined {
-    const allowed = this.options.security.allowedHosts;
-    if (allowed === '*') return (this.hostCheck = undefined);
-    if (Array.isArray(allowed)) return (this.hostCheck = createHostCheck(allowed));
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address?: () => unknown } | undefined;
-    const address = server?.address?.() as AddressInfo | string | null | undefined;
-    const bound = typeof address === 'object' && address !== null ? address.address : req.socket.localAddress;
-    return (this.hostCheck = defaultHostCheck(bound));
-  }
 }
 
 function shuttingDown(): Refusal {

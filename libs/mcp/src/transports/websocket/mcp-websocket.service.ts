@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type BeforeApplicationShutdown,
   type CanActivate,
@@ -17,8 +16,7 @@ import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
-import { createHostCheck, defaultHostCheck, type HostCheck } from '../../security/host-validation.js';
-import { createOriginCheck, type OriginCheck } from '../../security/origin-validation.js';
+import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { ConnectionSupervisor } from './connection-supervisor.js';
 import { installDefaultWsAdapter } from './default-ws-adapter.js';
 import { UpgradeExecutionContext } from './upgrade-execution-context.js';
@@ -56,9 +54,6 @@ type UpgradeRequest = IncomingMessage & { user?: unknown };
 @Injectable()
 export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('McpWebSocket');
-  private readonly originCheck: OriginCheck;
-  /** Decided on the first upgrade, once the server's bound address is known. */
-  private hostCheck: HostCheck | undefined | null = null;
   private readonly supervisor: ConnectionSupervisor;
   private readonly limits: WebSocketTransportLimits;
   private readonly settings: ResolvedMcpOptions['websocket'];
@@ -74,10 +69,10 @@ export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutd
     @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
+    private readonly hostOrigin: HostOriginPolicy,
     metrics: McpMetricsService,
   ) {
     this.settings = options.websocket;
-    this.originCheck = createOriginCheck(options.security.allowedOrigins);
     this.supervisor = new ConnectionSupervisor(this.settings);
     this.limits = {
       maxBufferedBytes: this.settings.maxBufferedBytes,
@@ -199,11 +194,10 @@ export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutd
     if (!this.options.transports.websocket) {
       return refusal('invalid-request', 'Bad Request: WebSocket is turned off on this route', 'disabled');
     }
-    const hostCheck = this.hostCheck === null ? this.decideHostCheck(req) : this.hostCheck;
-    const hostProblem = hostCheck?.(req.headers.host);
-    if (hostProblem !== undefined) return refusal('forbidden-host', hostProblem, 'host');
-    const originProblem = this.originCheck(req.headers.origin);
-    if (originProblem !== undefined) return refusal('forbidden-origin', originProblem, 'origin');
+    const hostOriginProblem = this.hostOrigin.check(req);
+    if (hostOriginProblem !== undefined) {
+      return refusal(hostOriginProblem.kind, hostOriginProblem.message, hostOriginProblem.reason);
+    }
     const protocolProblem = checkNoHttpSession(req) ?? checkSubprotocol(req);
     if (protocolProblem !== undefined) return protocolProblem;
     if (this.admitted >= this.settings.maxConnections) {
@@ -229,16 +223,6 @@ export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutd
   private readonly onTransportError = (error: Error): void => {
     this.logger.debug(`WebSocket error: ${error.message}`);
   };
-
-  private decideHostCheck(req: IncomingMessage): HostCheck | undefined {
-    const allowed = this.options.security.allowedHosts;
-    if (allowed === '*') return (this.hostCheck = undefined);
-    if (Array.isArray(allowed)) return (this.hostCheck = createHostCheck(allowed));
-    const server = this.adapterHost.httpAdapter?.getHttpServer() as { address?: () => unknown } | undefined;
-    const address = server?.address?.() as AddressInfo | string | null | undefined;
-    const bound = typeof address === 'object' && address !== null ? address.address : req.socket.localAddress;
-    return (this.hostCheck = defaultHostCheck(bound));
-  }
 
   private async guardInstance(guard: Type<CanActivate> | CanActivate): Promise<CanActivate> {
     if (typeof guard !== 'function') return guard;
