@@ -158,9 +158,6 @@ export class ProtocolConnection implements McpConnection {
     calls.set(call.id, call);
     const observer = this.engine.requestObserver;
     const startedAt = observer === undefined ? 0 : performance.now();
-    const external = call.extra?.signal;
-    const onExternalAbort = external && (() => call.controller.abort(external.reason));
-    if (onExternalAbort) external!.addEventListener('abort', onExternalAbort, { once: true });
     let answer: JSONRPCMessage | undefined;
     try {
       const result = (await handler(call)) as Result | typeof ANSWERED_LATER;
@@ -175,7 +172,7 @@ export class ProtocolConnection implements McpConnection {
     } catch (error) {
       answer = errorResponse(call.id, toWireError(error, this.engine.logger, call.method));
     } finally {
-      if (onExternalAbort) external!.removeEventListener('abort', onExternalAbort);
+      call.settle();
       calls.delete(call.id);
     }
     // A request the client cancelled gets no answer (spec: cancellation).
@@ -207,7 +204,7 @@ export class ProtocolConnection implements McpConnection {
       if (call !== undefined) {
         call.cancelledByClient = true;
         const reason = params?.['reason'];
-        call.controller.abort(typeof reason === 'string' ? reason : 'cancelled by the client');
+        call.abort(typeof reason === 'string' ? reason : 'cancelled by the client');
       }
       return;
     }
@@ -379,7 +376,7 @@ export class ProtocolConnection implements McpConnection {
     await this.listens?.closeAll(true);
     const calls = this.inFlightCalls;
     if (calls !== undefined && calls.size > 0) {
-      for (const call of calls.values()) call.controller.abort(SHUTTING_DOWN);
+      for (const call of calls.values()) call.abort(SHUTTING_DOWN);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, graceMs);
         this.drained = () => {
@@ -399,7 +396,7 @@ export class ProtocolConnection implements McpConnection {
     this.unsubscribeBus?.();
     void this.listens?.closeAll(false);
     if (this.inFlightCalls !== undefined) {
-      for (const call of this.inFlightCalls.values()) call.controller.abort(CONNECTION_CLOSED);
+      for (const call of this.inFlightCalls.values()) call.abort(CONNECTION_CLOSED);
     }
     if (this.pending !== undefined) {
       const error = new McpClientRequestError('The connection closed before the client answered');

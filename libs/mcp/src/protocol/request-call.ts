@@ -23,12 +23,19 @@ const CLIENT_PACED_TIMEOUT_MS = 60_000;
 
 /** One inbound request while it is served: what the method handlers work with. */
 export class RequestCall {
-  readonly controller = new AbortController();
   /** Set by `notifications/cancelled`: the client no longer wants an answer. */
   cancelledByClient = false;
   /** The multi round-trip state of a 2026-era `tools/call`, `prompts/get` or `resources/read`. */
   round: InputRound | undefined;
   private ctx: RequestContext | undefined;
+  // Most handlers never read their signal, and an AbortController (an EventTarget) is one of
+  // the dearest allocations on the request path, so it is made on first read. Until then an
+  // abort is only recorded, and the signal is born aborted with the same reason.
+  private controller: AbortController | undefined;
+  private abortReason: unknown;
+  private aborted = false;
+  private settled = false;
+  private detachExternal: (() => void) | undefined;
 
   constructor(
     readonly id: RequestId,
@@ -39,6 +46,43 @@ export class RequestCall {
     readonly envelope: RequestEnvelope | undefined,
     readonly extra: McpMessageExtra | undefined,
   ) {}
+
+  /** The request's abort signal: cancellation, shutdown, disconnect, or the transport's own signal. */
+  get signal(): AbortSignal {
+    if (this.controller !== undefined) return this.controller.signal;
+    const controller = (this.controller = new AbortController());
+    if (this.aborted) {
+      controller.abort(this.abortReason);
+      return controller.signal;
+    }
+    const external = this.extra?.signal;
+    // After the answer the transport's signal is not listened to (it may outlive the call).
+    if (external !== undefined && !this.settled) {
+      if (external.aborted) {
+        this.abort(external.reason);
+      } else {
+        const onExternalAbort = () => this.abort(external.reason);
+        external.addEventListener('abort', onExternalAbort, { once: true });
+        this.detachExternal = () => external.removeEventListener('abort', onExternalAbort);
+      }
+    }
+    return controller.signal;
+  }
+
+  /** Aborts the handler's signal (now, or when it is first read). The first reason wins. */
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  /** The call is answered: stop listening to the transport's signal. */
+  settle(): void {
+    this.settled = true;
+    this.detachExternal?.();
+    this.detachExternal = undefined;
+  }
 
   get engine() {
     return this.connection.engine;
@@ -92,7 +136,7 @@ class RequestContext implements McpContext {
     return this.#call.clientCapabilities;
   }
   get signal(): AbortSignal {
-    return this.#call.controller.signal;
+    return this.#call.signal;
   }
   get principal(): unknown {
     return this.#call.extra?.principal;
@@ -183,12 +227,6 @@ class RequestContext implements McpContext {
       call.connection.speaksElicitationModes
         ? { ...request.params, mode: 'form' }
         : request.params;
-    return call.connection.request(
-      request.method,
-      params,
-      call.id,
-      call.controller.signal,
-      timeoutMs,
-    ) as Promise<T>;
+    return call.connection.request(request.method, params, call.id, call.signal, timeoutMs) as Promise<T>;
   }
 }
