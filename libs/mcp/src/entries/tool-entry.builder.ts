@@ -1,7 +1,7 @@
 import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { McpToolOptions } from '../decorators/decorator-options.js';
 import type { ArgumentChecker, ToolEntry } from '../registry/registry-entries.js';
-import { type CompiledSchema, compileSchema } from '../schema/compiled-schema.js';
+import { type CompiledSchema, compileSchema, type SchemaCheck } from '../schema/compiled-schema.js';
 import { argumentChecker } from './argument-checker.js';
 import type { McpHandlerFunction } from './mcp-handler-function.js';
 import { isCallToolResult, textResult, toPlainData } from './tool-result.js';
@@ -43,19 +43,26 @@ const acceptAny: ArgumentChecker = (args) => ({ ok: true, value: (args ?? {}) as
 /**
  * String: one text block. A `CallToolResult`: as is. Anything else: JSON text, and with an
  * output schema also `structuredContent`, checked against the schema first: a mismatch is a
- * server bug, so it is logged and the client gets an internal error.
+ * server bug, so it is logged and the client gets an internal error. Synchronous unless the
+ * output schema checks asynchronously (a promise returned from `then` costs extra hops).
  */
-async function toToolResult(
+function toToolResult(
   value: unknown,
   output: CompiledSchema | undefined,
   name: string,
-): Promise<CallToolResult> {
+): CallToolResult | Promise<CallToolResult> {
   if (isCallToolResult(value)) return value;
   if (typeof value === 'string') return textResult(value);
   if (value === undefined || value === null) return { content: [] };
   const structured = toPlainData(value);
   if (output === undefined) return textResult(JSON.stringify(structured));
-  const check = await output.check(structured);
+  const check = output.check(structured);
+  return check instanceof Promise
+    ? check.then((settled) => structuredResult(structured, settled, name))
+    : structuredResult(structured, check, name);
+}
+
+function structuredResult(structured: unknown, check: SchemaCheck, name: string): CallToolResult {
   if (!check.ok)
     throw new Error(`Tool ${name} returned a result that does not match its output schema: ${check.message}`);
   return {

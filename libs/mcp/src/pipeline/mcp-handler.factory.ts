@@ -35,13 +35,13 @@ export class McpHandlerFactory {
       { guards: true, interceptors: true, filters: true },
       MCP_CONTEXT_TYPE,
     );
-    return async (args, context) => {
-      try {
-        return await handler(args, context);
-      } catch (error) {
-        rememberLoggedByNest(error);
-        throw error;
-      }
-    };
+    // Nest's handler is always async (its error proxy and target are async functions), so
+    // chaining on its promise is enough and saves the wrapper's own async frame.
+    return (args, context) => handler(args, context).then(undefined, rethrowLoggedByNest);
   }
+}
+
+function rethrowLoggedByNest(error: unknown): never {
+  rememberLoggedByNest(error);
+  throw error;
 }

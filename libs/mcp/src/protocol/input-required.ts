@@ -52,12 +52,9 @@ const KEY_PREFIX: Readonly<Record<InputRequestMethod, string>> = {
 
 /** One run of a multi round-trip handler: the answers it can use and the questions it asked. */
 export class InputRound {
-  private readonly counters: Record<InputRequestMethod, number> = {
-    'elicitation/create': 0,
-    'sampling/createMessage': 0,
-    'roots/list': 0,
-  };
-  private readonly used: Record<string, unknown> = {};
+  // Made on first use: most rounds never ask anything.
+  private counters: Partial<Record<InputRequestMethod, number>> | undefined;
+  private used: Record<string, unknown> | undefined;
   private missing: Record<string, EmbeddedInputRequest> | undefined;
 
   constructor(
@@ -68,10 +65,16 @@ export class InputRound {
 
   /** The answer for this question, or rejects with `InputRequiredSignal` after recording it. */
   ask<T>(request: EmbeddedInputRequest, key: string | undefined): Promise<T> {
-    const resolvedKey = key ?? `${KEY_PREFIX[request.method]}-${this.counters[request.method]++}`;
+    let resolvedKey = key;
+    if (resolvedKey === undefined) {
+      const counters = (this.counters ??= {});
+      const count = counters[request.method] ?? 0;
+      counters[request.method] = count + 1;
+      resolvedKey = `${KEY_PREFIX[request.method]}-${count}`;
+    }
     const answer = this.answers[resolvedKey];
     if (answer !== undefined && isAnswerTo(request.method, answer)) {
-      this.used[resolvedKey] = answer;
+      (this.used ??= {})[resolvedKey] = answer;
       return Promise.resolve(answer as T);
     }
     assertClientCanAnswer(request, this.clientCapabilities);
@@ -85,7 +88,7 @@ export class InputRound {
 
   /** The `input_required` result asking for what is missing and carrying what is known. */
   async toResult(codec: RequestStateCodec<RequestStatePayload>): Promise<InputRequiredResult> {
-    const requestState = await codec.mint({ m: this.target.method, t: this.target.name, a: this.used });
+    const requestState = await codec.mint({ m: this.target.method, t: this.target.name, a: this.used ?? {} });
     return {
       resultType: 'input_required',
       inputRequests: this.missing as InputRequiredResult['inputRequests'],
@@ -101,33 +104,45 @@ export function createInputStateCodec(key?: Uint8Array | string): RequestStateCo
 
 export type InputStateCodec = RequestStateCodec<RequestStatePayload>;
 
+const NO_ANSWERS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /**
  * Builds the round of a retried (or first) request from `requestState` and
  * `inputResponses`. A state that fails verification, or was minted for another target,
  * is -32602; answers of the wrong shape are ignored, so the question is asked again.
+ * Synchronous (and throwing) unless there is a `requestState` to verify, so a first
+ * request pays for no promise here.
  */
-export async function openInputRound(
+export function openInputRound(
   params: Record<string, unknown>,
   target: { readonly method: string; readonly name: string },
   clientCapabilities: ClientCapabilities | undefined,
   codec: InputStateCodec,
-): Promise<InputRound> {
+): InputRound | Promise<InputRound> {
   const responses = params['inputResponses'];
   if (responses !== undefined && !isPlainObject(responses)) {
     throw new McpWireError('invalid-params', 'Invalid params: inputResponses must be an object');
   }
   const state = params['requestState'];
-  let answers: Record<string, unknown> = responses ?? {};
-  if (state !== undefined) {
-    const payload = typeof state === 'string' ? await verifyState(codec, state) : undefined;
-    if (payload === undefined || payload.m !== target.method || payload.t !== target.name) {
-      throw new McpWireError('invalid-request-state', 'Invalid or expired requestState', {
-        reason: 'invalid_request_state',
-      });
-    }
-    // The client's fresh answers win over what the state remembers.
-    answers = responses === undefined ? payload.a : { ...payload.a, ...responses };
+  if (state === undefined) return new InputRound(target, responses ?? NO_ANSWERS, clientCapabilities);
+  return openRetriedRound(state, responses, target, clientCapabilities, codec);
+}
+
+async function openRetriedRound(
+  state: unknown,
+  responses: Record<string, unknown> | undefined,
+  target: { readonly method: string; readonly name: string },
+  clientCapabilities: ClientCapabilities | undefined,
+  codec: InputStateCodec,
+): Promise<InputRound> {
+  const payload = typeof state === 'string' ? await verifyState(codec, state) : undefined;
+  if (payload === undefined || payload.m !== target.method || payload.t !== target.name) {
+    throw new McpWireError('invalid-request-state', 'Invalid or expired requestState', {
+      reason: 'invalid_request_state',
+    });
   }
+  // The client's fresh answers win over what the state remembers.
+  const answers = responses === undefined ? payload.a : { ...payload.a, ...responses };
   return new InputRound(target, answers, clientCapabilities);
 }
 

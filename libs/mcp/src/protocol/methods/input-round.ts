@@ -1,5 +1,5 @@
 import type { Result } from '@modelcontextprotocol/server';
-import { openInputRound } from '../input-required.js';
+import { type InputRound, openInputRound } from '../input-required.js';
 import type { RequestCall } from '../request-call.js';
 
 /**
@@ -9,26 +9,42 @@ import type { RequestCall } from '../request-call.js';
  * the client has not given, the answer is the `input_required` result, whatever the
  * handler did with the rejection. The 2025 era has no rounds: questions are real
  * server-to-client requests.
+ *
+ * Not `async`: a first request (no `requestState`) opens its round synchronously and
+ * chains on the body's promise, which saves the hot path two promise hops. Failures may
+ * therefore throw rather than reject; the connection treats both alike.
  */
-export async function withInputRound(
+export function withInputRound(
   call: RequestCall,
   name: string,
   body: () => Promise<Result>,
 ): Promise<Result> {
   if (call.era !== 'modern') return body();
-  const round = await openInputRound(
+  const round = openInputRound(
     call.params,
     { method: call.method, name },
     call.envelope?.clientCapabilities,
     call.engine.inputStateCodec,
   );
+  return round instanceof Promise
+    ? round.then((opened) => runRound(call, opened, body))
+    : runRound(call, round, body);
+}
+
+function runRound(call: RequestCall, round: InputRound, body: () => Promise<Result>): Promise<Result> {
   call.round = round;
-  let result: Result;
+  const codec = call.engine.inputStateCodec;
+  let running: Promise<Result>;
   try {
-    result = await body();
+    running = body();
   } catch (error) {
-    if (round.needsInput) return round.toResult(call.engine.inputStateCodec);
-    throw error;
+    running = Promise.reject(error);
   }
-  return round.needsInput ? round.toResult(call.engine.inputStateCodec) : result;
+  return running.then(
+    (result) => (round.needsInput ? round.toResult(codec) : result),
+    (error: unknown) => {
+      if (round.needsInput) return round.toResult(codec);
+      throw error;
+    },
+  );
 }

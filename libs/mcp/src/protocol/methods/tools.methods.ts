@@ -1,6 +1,7 @@
 import type { CallToolResult, ListToolsResult, Result } from '@modelcontextprotocol/server';
 import { toolErrorText } from '../../errors/failure-mapping.js';
 import { McpWireError } from '../../errors/wire-errors.js';
+import type { ArgumentCheck, ToolEntry } from '../../registry/registry-entries.js';
 import { InputRequiredSignal } from '../input-required.js';
 import { pageOf } from '../pagination.js';
 import type { RequestCall } from '../request-call.js';
@@ -25,16 +26,23 @@ export function callTool(call: RequestCall): Promise<Result> {
   const args = optionalObject(call.params, 'arguments', 'tools/call') ?? {};
   const entry = call.engine.catalog.getTool(name);
   if (entry === undefined) throw new McpWireError('invalid-params', `Tool ${name} not found`);
-  return withInputRound(call, name, async () => {
-    const check = await entry.checkArguments(args);
-    if (!check.ok) return toolError(check.message);
-    try {
-      return await entry.invoke(check.value, call.context);
-    } catch (error) {
-      if (error instanceof McpWireError || error instanceof InputRequiredSignal) throw error;
-      return toolError(toolErrorText(error, call.engine.logger, name));
-    }
+  return withInputRound(call, name, () => {
+    // Most schemas check synchronously: no await (and no promise hop) unless this one did not.
+    const check = entry.checkArguments(args);
+    return check instanceof Promise
+      ? check.then((settled) => runTool(call, entry, settled))
+      : runTool(call, entry, check);
   });
+}
+
+async function runTool(call: RequestCall, entry: ToolEntry, check: ArgumentCheck): Promise<Result> {
+  if (!check.ok) return toolError(check.message);
+  try {
+    return await entry.invoke(check.value, call.context);
+  } catch (error) {
+    if (error instanceof McpWireError || error instanceof InputRequiredSignal) throw error;
+    return toolError(toolErrorText(error, call.engine.logger, entry.name));
+  }
 }
 
 function toolError(text: string): CallToolResult {
