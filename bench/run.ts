@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,8 +25,8 @@ import { isEchoAnswer } from './shared/messages.js';
 import { BENCH_DIST, rssOf, type RunningServer, startServer } from './shared/processes.js';
 
 /**
- * `npm run bench [-- --quick] [--runs=N] [--seconds=S] [--phases=main,tools,latency,memory]
- * [--only=id,id] [--cpu-prof=id]`: starts every server in its own process on 127.0.0.1,
+ * `npm run bench [-- --quick] [--runs=N] [--tools-runs=N] [--seconds=S]
+ * [--phases=main,tools,latency,memory] [--only=id,id] [--cpu-prof=id]`: starts every server in its own process on 127.0.0.1,
  * loads each from this process in turn (round robin over the runs, so background noise is
  * spread over all of them), reports medians, writes results JSON and an SVG chart.
  */
@@ -42,6 +42,9 @@ const SECONDS = Number(args.get('seconds') ?? (quick ? 2 : 5));
 const LATENCY_SECONDS = Number(args.get('latency-seconds') ?? (quick ? 2 : 3));
 const WARMUP_SECONDS = quick ? 1 : 2;
 const CONNECTIONS = 50;
+// The 500/1 tools ratio compares one server with itself at a difference of a few percent, so
+// machine noise decides it unless there are more rounds (their per-round ratios are medianed).
+const TOOLS_RUNS = Number(args.get('tools-runs') ?? (quick ? RUNS : Math.max(RUNS, 5)));
 const phases = new Set((args.get('phases') ?? 'main,tools,latency,memory').split(','));
 const only = args.has('only') ? new Set(args.get('only')!.split(',')) : undefined;
 const cpuProf = args.get('cpu-prof');
@@ -124,6 +127,7 @@ async function compare(
   scenarios: readonly Scenario[],
   connections: number,
   seconds: number,
+  runs = RUNS,
 ): Promise<ScenarioResult[]> {
   const servers = new Map<string, RunningServer>();
   const results = new Map<string, ScenarioResult>();
@@ -154,12 +158,15 @@ async function compare(
       results.set(scenario.id, { ...base, runs: [] });
       ready.push(scenario);
     }
-    for (let run = 1; run <= RUNS; run++) {
-      for (const scenario of ready) {
+    for (let run = 1; run <= runs; run++) {
+      // Each round starts one scenario later, so none is always measured first (after an
+      // idle pause) or right behind the same neighbour.
+      const shift = (run - 1) % Math.max(ready.length, 1);
+      for (const scenario of [...ready.slice(shift), ...ready.slice(0, shift)]) {
         const measurement = await measure(scenario, servers.get(scenario.id), connections, seconds);
         results.get(scenario.id)!.runs.push(measurement);
         log(
-          `  run ${run}/${RUNS} ${scenario.id.padEnd(28)} c=${String(connections).padEnd(3)} ${measurement.rps.toFixed(0).padStart(7)}/s` +
+          `  run ${run}/${runs} ${scenario.id.padEnd(28)} c=${String(connections).padEnd(3)} ${measurement.rps.toFixed(0).padStart(7)}/s` +
             `  p50 ${measurement.p50.toFixed(2)} p99 ${measurement.p99.toFixed(2)} ms${measurement.errors ? `  errors ${measurement.errors}` : ''}`,
         );
       }
@@ -190,7 +197,21 @@ async function holdHttpSessions(url: string, count: number): Promise<void> {
   );
 }
 
+/** The soft limit on open files, which this process and the servers it starts inherit. */
+function openFilesLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return match === null || match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+}
+
 async function measureMemory(scenario: MemoryScenario, count: number) {
+  // Both ends hold every socket: the warm-up 100, the counted ones, the 50 of the latency
+  // reading, plus what Node itself keeps open. Better a clear skip than EMFILE half way.
+  const needed = count + 100 + CONNECTIONS + 200;
+  const limit = openFilesLimit();
+  if (limit < needed)
+    throw new Error(
+      `open files limit ${limit} < ${needed}: raise it (ulimit -n ${needed}) to hold ${count} sockets`,
+    );
   const server = await startServer(scenario.server, ['--expose-gc']);
   const sockets: import('ws').WebSocket[] = [];
   const hold = async (n: number, offset: number) => {
@@ -260,8 +281,8 @@ if (phases.has('main')) {
   );
 }
 if (phases.has('tools')) {
-  log(`throughput against registered tools: ${TOOL_COUNTS.join(', ')}`);
-  results.tools = await compare(TOOL_COUNTS.map(toolsScenario), CONNECTIONS, SECONDS);
+  log(`throughput against registered tools: ${TOOL_COUNTS.join(', ')}, ${TOOLS_RUNS} x ${SECONDS} s`);
+  results.tools = await compare(TOOL_COUNTS.map(toolsScenario), CONNECTIONS, SECONDS, TOOLS_RUNS);
 }
 if (phases.has('latency')) {
   for (const connections of LATENCY_CONCURRENCY) {

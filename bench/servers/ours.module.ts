@@ -17,6 +17,9 @@ export function oursModule(responseMode: 'auto' | 'json' | 'sse'): new () => unk
       McpModule.forRoot({
         serverInfo: { name: 'nest-mcp-bench', version: '1.0.0' },
         http: { responseMode, maxSessions: 50_000 },
+        // The memory phase holds 10,000 sockets plus its warm-up and latency sockets; the
+        // default cap (10,000) would refuse the last of them with 503.
+        websocket: { maxConnections: 50_000 },
       }),
     ],
     providers: [EchoTools],
