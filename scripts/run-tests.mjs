@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+// A test that hangs fails after this long instead of holding CI until its own limit.
+const TEST_TIMEOUT_MS = 120_000;
 const root = process.argv[2] ?? 'dist/test';
 const filter = process.argv[3];
 const specs = readdirSync(root, { recursive: true })
@@ -16,7 +18,11 @@ if (specs.length === 0) {
   process.exit(1);
 }
 process.stdout.write(`e2e tests on Node ${process.version}\n`);
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...specs], {
-  stdio: 'inherit',
-});
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, ...specs],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(result.status ?? 1);

@@ -203,7 +203,7 @@ describe('Polling: channel lifetime', () => {
   let harness: PollingHarness;
   before(async () => {
     harness = await startPolling({
-      polling: { maxQueuedBytes: 4_000, channelIdleTimeoutMs: 300, pollTimeoutMs: 600 },
+      polling: { maxQueuedBytes: 4_000, channelIdleTimeoutMs: 1_000, pollTimeoutMs: 1_500 },
     });
   });
   after(() => harness.close());
@@ -226,12 +226,13 @@ describe('Polling: channel lifetime', () => {
     // A poll parked longer than the idle timeout: the client is there, the channel stays.
     const parked = await pollOn(harness.url, channelId, cursor);
     assert.deepEqual(parked.body, { events: [] });
-    await sendOn(harness.url, channelId, {
+    const sent = await sendOn(harness.url, channelId, {
       jsonrpc: '2.0',
       id: 2,
       method: 'tools/call',
       params: { name: 'slow', arguments: {} },
     });
+    assert.equal(sent.status, 202, 'the channel outlived the parked poll');
     assert.equal(await harness.catalog.slowAborted, 'server shutting down');
     assertWireError(await pollOn(harness.url, channelId, cursor), 404, -32001);
   });

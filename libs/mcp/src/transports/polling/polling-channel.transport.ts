@@ -196,6 +196,9 @@ export class PollingChannelTransport implements McpTransport {
     if (poll === undefined) return;
     this.waiting = undefined;
     clearTimeout(poll.timer);
+    // The client was there until now: the idle clock starts when its parked poll is answered,
+    // not when the poll arrived (a poll longer than the idle timeout would end the channel).
+    this.lastActivity = Date.now();
     this.answer(poll.res);
   };
 
