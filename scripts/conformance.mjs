@@ -162,25 +162,8 @@ async function waitForServer(url, child) {
 function runCli(run, url, outputDir) {
   mkdirSync(outputDir, { recursive: true });
   const args = [run.cli, 'server', '--url', url, ...run.args, '-o', outputDir];
-  return new Promise((resolveRun) => {
-    const child = spawn(NODE22, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(child);
-    let log = '';
-    const keep = (chunk) => (log += chunk);
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => {
-      log += `\n[conformance.mjs] killed after ${RUN_TIMEOUT_MS} ms\n`;
-      child.kill('SIGKILL');
-    }, RUN_TIMEOUT_MS);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      children.delete(child);
-      // The CLI's own output stays on disk for whoever needs the details of a failure.
-      writeFileSync(join(outputDir, 'cli-output.txt'), log);
-      resolveRun({ code, signal });
-    });
-  });
+  // The CLI's own output stays on disk for whoever needs the details of a failure.
+  return spawnCli(args, join(outputDir, 'cli-output.txt'), RUN_TIMEOUT_MS);
 }
 
 /**

@@ -14,7 +14,13 @@ import { McpPollingService } from '../polling/mcp-polling.service.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import type { HttpMeters } from './http-meters.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
-import { SESSION_ID_HEADER, writeAccepted, writeError, writeWireError } from './http-responses.js';
+import {
+  answerUnreadableBody,
+  SESSION_ID_HEADER,
+  writeAccepted,
+  writeError,
+  writeWireError,
+} from './http-responses.js';
 import { LegacySession } from './legacy-session.js';
 import { ModernRequestTransport } from './modern-request.transport.js';
 import { classifyPost } from './post-classification.js';
@@ -105,18 +111,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     }
     const pending = readJsonBody(req, this.maxBytes);
     const body = pending instanceof Promise ? await pending : pending;
-    switch (body.kind) {
-      case 'aborted':
-        return;
-      case 'too-large':
-        return writeError(
-          res,
-          'payload-too-large',
-          `Payload Too Large: the body exceeds ${this.maxBytes} bytes`,
-        );
-      case 'invalid':
-        return writeWireError(res, body.error);
-    }
+    if (body.kind !== 'parsed') return answerUnreadableBody(res, body, this.maxBytes);
     this.meters.http.messageIn();
     const sessionId = headerValue(req.headers, SESSION_ID_HEADER);
     const route = classifyPost(body.value, req.headers, sessionId !== undefined);

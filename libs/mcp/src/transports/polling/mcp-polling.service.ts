@@ -11,7 +11,13 @@ import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { acceptanceOf, headerValue, isJsonContentType } from '../http/http-negotiation.js';
-import { writeAccepted, writeError, writeJson, writeWireError } from '../http/http-responses.js';
+import {
+  answerUnreadableBody,
+  writeAccepted,
+  writeError,
+  writeJson,
+  writeWireError,
+} from '../http/http-responses.js';
 import { readJsonBody } from '../http/request-body.reader.js';
 import type { JSONRPCMessage, McpMessageExtra } from '../transport.interface.js';
 import {
@@ -136,15 +142,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
     if (hasBody(req)) {
       if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
       const body = await readJsonBody(req, MAX_OPEN_BODY_BYTES);
-      if (body.kind === 'aborted') return;
-      if (body.kind === 'too-large') {
-        return writeError(
-          res,
-          'payload-too-large',
-          `Payload Too Large: the open request exceeds ${MAX_OPEN_BODY_BYTES} bytes`,
-        );
-      }
-      if (body.kind === 'invalid') return writeWireError(res, body.error);
+      if (body.kind !== 'parsed') return answerUnreadableBody(res, body, MAX_OPEN_BODY_BYTES);
       requested = body.value;
     } else {
       req.resume();
@@ -187,18 +185,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
     if (this.registry.get(channelId) === undefined) return this.channelNotFound(req, res);
     const pending = readJsonBody(req, this.maxMessageBytes);
     const body = pending instanceof Promise ? await pending : pending;
-    switch (body.kind) {
-      case 'aborted':
-        return;
-      case 'too-large':
-        return writeError(
-          res,
-          'payload-too-large',
-          `Payload Too Large: the body exceeds ${this.maxMessageBytes} bytes`,
-        );
-      case 'invalid':
-        return writeWireError(res, body.error);
-    }
+    if (body.kind !== 'parsed') return answerUnreadableBody(res, body, this.maxMessageBytes);
     const classified = classifyJsonRpc(body.value);
     if (classified.kind === 'invalid') return writeWireError(res, classified.error, classified.id);
     // Looked up again: the channel may have ended while the body was read.

@@ -1,8 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { RequestId } from '@modelcontextprotocol/server';
-import { McpWireError } from '../../errors/wire-errors.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
-import { errorResponse } from '../../protocol/json-rpc-messages.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpProtocolEra } from '../../protocol/mcp-context.js';
 import type {
@@ -11,6 +8,7 @@ import type {
   McpTransport,
   McpTransportSendOptions,
 } from '../transport.interface.js';
+import { unserializableMessage } from '../unserializable-message.js';
 import { NO_STORE } from './polling.constants.js';
 import { type BatchLimits, PollingEventQueue } from './polling-event-queue.js';
 
@@ -106,7 +104,9 @@ export class PollingChannelTransport implements McpTransport {
     try {
       json = JSON.stringify(message);
     } catch (error) {
-      this.answerUnserializable(message, error);
+      const failure = unserializableMessage(message, error);
+      this.onerror?.(failure.error);
+      if (failure.replacement !== undefined) void this.send(failure.replacement);
       return DONE;
     }
     this.queue.push(json);
@@ -225,15 +225,6 @@ export class PollingChannelTransport implements McpTransport {
     this.owner.finished(this);
     this.onclose?.();
     this.finishedSignal?.();
-  }
-
-  /** A result that cannot be serialized still owes its request an answer; a notification is dropped. */
-  private answerUnserializable(message: JSONRPCMessage, error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
-    this.onerror?.(new Error(`Unserializable outgoing message: ${detail}`));
-    if (!('id' in message) || 'method' in message) return;
-    const failure = new McpWireError('internal-error', 'Internal error: the result could not be serialized');
-    void this.send(errorResponse(message.id as RequestId, failure));
   }
 }
 

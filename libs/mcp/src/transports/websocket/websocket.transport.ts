@@ -1,6 +1,4 @@
-import type { RequestId } from '@modelcontextprotocol/server';
 import type { WebSocket } from 'ws';
-import { McpWireError } from '../../errors/wire-errors.js';
 import { errorResponse, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpProtocolEra } from '../../protocol/mcp-context.js';
@@ -11,6 +9,7 @@ import type {
   McpTransport,
   McpTransportSendOptions,
 } from '../transport.interface.js';
+import { unserializableMessage } from '../unserializable-message.js';
 import { WsCloseCode, WsCloseReason } from './websocket-close-codes.js';
 
 /** Per-socket limits, shared by every transport of a gateway. */
@@ -92,7 +91,9 @@ export class WebSocketTransport implements McpTransport {
     try {
       text = JSON.stringify(message);
     } catch (error) {
-      this.answerUnserializable(message, error);
+      const failure = unserializableMessage(message, error);
+      this.onerror?.(failure.error);
+      if (failure.replacement !== undefined) void this.send(failure.replacement);
       return DONE;
     }
     this.socket.send(text);
@@ -186,15 +187,6 @@ export class WebSocketTransport implements McpTransport {
   fail(error: unknown): void {
     this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     this.end(WsCloseCode.InternalError, WsCloseReason.InternalError);
-  }
-
-  /** A result that cannot be serialized still owes its request an answer; a notification is dropped. */
-  private answerUnserializable(message: JSONRPCMessage, error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
-    this.onerror?.(new Error(`Unserializable outgoing message: ${detail}`));
-    if (!('id' in message) || 'method' in message) return;
-    const failure = new McpWireError('internal-error', 'Internal error: the result could not be serialized');
-    void this.send(errorResponse(message.id as RequestId, failure));
   }
 }
 
