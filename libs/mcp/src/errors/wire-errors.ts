@@ -166,3 +166,16 @@ export function wireKindOfCode(code: number): WireErrorKind {
       return 'internal-error';
   }
 }
+
+/**
+ * The HTTP status of a JSON answer carrying a JSON-RPC error that the protocol layer produced
+ * while serving a request. Such errors travel in band on 200, except a missing client
+ * capability, which the spec pins to 400, and, in the 2026-07-28 era, an unknown or removed
+ * method (`initialize`, `ping`, ...), which is 404 as the SDK and the conformance suite expect;
+ * 2025 sessions keep -32601 in band.
+ */
+export function httpStatusOfErrorAnswer(code: unknown, era: 'modern' | 'legacy'): number {
+  if (code === JsonRpcErrorCode.MissingClientCapability) return 400;
+  if (code === JsonRpcErrorCode.MethodNotFound && era === 'modern') return 404;
+  return 200;
+}

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { JSONRPCMessage } from '@modelcontextprotocol/server';
-import { JsonRpcErrorCode } from '../../errors/wire-errors.js';
+import { httpStatusOfErrorAnswer } from '../../errors/wire-errors.js';
 import type { HttpMeters } from './http-meters.js';
 import type { Acceptance } from './http-negotiation.js';
 import { writeError, writeJson } from './http-responses.js';
@@ -21,11 +21,8 @@ export interface PostExchangeOptions {
   readonly openResumable?: (writer: SseWriter) => ResumableStream;
   /** Called once with the answer to the request. */
   readonly onAnswer?: (message: JSONRPCMessage) => void;
-  /**
-   * HTTP status of a -32601 answer. The 2026 era answers unknown and removed methods
-   * (`initialize`, `ping`, ...) with 404; the 2025 era keeps them in band on 200 (default).
-   */
-  readonly methodNotFoundStatus?: number;
+  /** The era the request belongs to; it decides the HTTP status of some error answers. */
+  readonly era: 'modern' | 'legacy';
 }
 
 /**
@@ -111,15 +108,8 @@ export class PostExchange {
   }
 }
 
-/**
- * The status of a JSON answer: JSON-RPC errors produced while serving a request travel in
- * band on 200, except a missing client capability, which the spec pins to 400, and, in
- * the 2026 era, an unknown method (404).
- */
+/** The status of a JSON answer: 200, or what the wire table says for its error. */
 function statusOf(message: JSONRPCMessage, options: PostExchangeOptions): number {
   const error = (message as { error?: { code?: unknown } }).error;
-  if (error === undefined) return 200;
-  if (error.code === JsonRpcErrorCode.MissingClientCapability) return 400;
-  if (error.code === JsonRpcErrorCode.MethodNotFound) return options.methodNotFoundStatus ?? 200;
-  return 200;
+  return error === undefined ? 200 : httpStatusOfErrorAnswer(error.code, options.era);
 }

@@ -157,7 +157,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       responseMode: listen ? 'sse' : this.http.responseMode,
       keepAliveMs: this.http.sseKeepAliveMs,
       meters: this.meters,
-      methodNotFoundStatus: 404,
+      era: 'modern',
     });
     const transport = new ModernRequestTransport(exchange, message.id);
     const connection = await this.engine.connect(transport, MODERN_CONNECTION);
@@ -220,6 +220,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       responseMode: this.http.responseMode,
       keepAliveMs: this.http.sseKeepAliveMs,
       meters: this.meters,
+      era: 'legacy',
       sessionId: session.sessionId,
       onAnswer,
       openResumable: (writer) => {
