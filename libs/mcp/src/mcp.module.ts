@@ -23,8 +23,9 @@ import { createMcpWebSocketGateway, websocketProviders } from './transports/webs
 import { createMetricsController, observabilityProviders } from './observability/observability.providers.js';
 
 /**
- * Serves the app's `@McpTool`, `@McpResource` and `@McpPrompt` handlers over Streamable
- * HTTP (both protocol eras) on one route, and over stdio on demand.
+ * Serves the app's `@McpTool`, `@McpResource` and `@McpPrompt` handlers on one route over
+ * Streamable HTTP (both protocol eras), WebSocket (the Upgrade on the same path) and the
+ * polling extension, and over stdio on demand (`bootstrapStdio`).
  */
 @Module({ imports: [DiscoveryModule] })
 export class McpModule extends McpConfigurableModule {
