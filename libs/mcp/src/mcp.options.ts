@@ -2,6 +2,7 @@ import type { EventStore, Icon, ServerEventBus } from '@modelcontextprotocol/ser
 import type { CanActivate, Type } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_ROUTE } from './mcp.constants.js';
+import { defaultPrincipalKey } from './transports/polling/polling-principal.js';
 
 /** Who this server says it is, in `initialize` and `server/discover` results. */
 export interface McpServerInfo {
@@ -105,6 +106,18 @@ export interface McpPollingOptions {
    * they queued is handed to a waiting (or the next) poll, which is told the channel closed. Default 5,000 ms.
    */
   shutdownGraceMs?: number;
+  /**
+   * Requests a channel may have in flight; a further request is answered 503 with `Retry-After`
+   * without reaching the handlers (responses and notifications are always taken). Default 64.
+   */
+  maxInFlightPerChannel?: number;
+  /**
+   * The stable identity of a principal (`req.user`, as the route guards set it). A channel is
+   * bound to its opener's key: sends, polls and closes carrying another key (or none, when the
+   * opener had one) get 404, as for an unknown channel. `undefined` means anonymous. Default:
+   * `user.id ?? user.sub ?? user.name`, else the user's JSON form (see the README).
+   */
+  principalKey?: (user: unknown) => string | undefined;
 }
 
 /** Options of `McpModule.forRoot()` / the factory of `forRootAsync()`. */
@@ -229,6 +242,8 @@ function resolvePollingOptions(polling: McpPollingOptions | undefined): Required
     maxBatchEvents: polling?.maxBatchEvents ?? 100,
     maxBatchBytes: polling?.maxBatchBytes ?? 1024 * 1024,
     shutdownGraceMs: polling?.shutdownGraceMs ?? 5_000,
+    maxInFlightPerChannel: polling?.maxInFlightPerChannel ?? 64,
+    principalKey: polling?.principalKey ?? defaultPrincipalKey,
   };
 }
 

@@ -23,6 +23,7 @@ import type { JSONRPCMessage, McpMessageExtra } from '../transport.interface.js'
 import {
   CHANNEL_ID_HEADER,
   CURSOR_HEADER,
+  IN_FLIGHT_RETRY_AFTER,
   NO_STORE,
   POLLING_TRANSPORT,
   RETRY_AFTER,
@@ -31,6 +32,7 @@ import {
 import type { BatchLimits } from './polling-event-queue.js';
 import { PollingChannelRegistry } from './polling-channel.registry.js';
 import { type PollingChannelOwner, PollingChannelTransport } from './polling-channel.transport.js';
+import { type PrincipalKey, principalKeyOf, UNKEYABLE } from './polling-principal.js';
 
 const CONNECTION: McpConnectOptions = { transport: 'polling' };
 /** The open request's optional body is a tiny JSON object: a small cap keeps it that way. */
@@ -55,7 +57,8 @@ interface Refusal {
  * channel opens one, POST with `Mcp-Channel-Id` delivers one JSON-RPC message, GET long-polls
  * for the server's messages after a cursor, DELETE closes. Every answer is a complete,
  * bounded `application/json` body, so it survives proxies that refuse or buffer streams.
- * Each channel is its own protocol connection, either era.
+ * Each channel is its own protocol connection, either era, bound to the principal that
+ * opened it (`req.user` as the route guards left it): anyone else gets 404 for it.
  */
 @Injectable()
 export class McpPollingService implements BeforeApplicationShutdown, PollingChannelOwner {
@@ -158,10 +161,19 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
         headers: RETRY_AFTER,
       });
     }
+    const principal = this.principalOf(req);
+    if (principal === UNKEYABLE) {
+      // Binding the channel to nobody would lock its opener out; to anybody, let strangers in.
+      this.logger.error(
+        'Polling channel refused: no key for req.user (polling.principalKey threw); set polling.principalKey',
+      );
+      return writeError(res, 'internal-error', 'Internal error');
+    }
     const channel = new PollingChannelTransport(
       randomUUID(),
       this.pollTimeoutFor((requested as { pollTimeoutMs?: unknown }).pollTimeoutMs),
       this,
+      principal,
     );
     // oxlint-disable-next-line unicorn/prefer-add-event-listener -- the SDK Transport shape has handler properties
     channel.onerror = this.onTransportError;
@@ -182,15 +194,29 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   private async receive(req: HttpRequest, res: ServerResponse, channelId: string): Promise<void> {
     if (this.closing) return this.refuse(req, res, shuttingDown());
     if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
-    if (this.registry.get(channelId) === undefined) return this.channelNotFound(req, res);
+    const principal = this.principalOf(req);
+    if (this.registry.get(channelId, principal) === undefined) return this.channelNotFound(req, res);
     const pending = readJsonBody(req, this.maxMessageBytes);
     const body = pending instanceof Promise ? await pending : pending;
     if (body.kind !== 'parsed') return answerUnreadableBody(res, body, this.maxMessageBytes);
     const classified = classifyJsonRpc(body.value);
     if (classified.kind === 'invalid') return writeWireError(res, classified.error, classified.id);
     // Looked up again: the channel may have ended while the body was read.
-    const channel = this.registry.get(channelId);
+    const channel = this.registry.get(channelId, principal);
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
+    if (classified.kind === 'request' && this.isSaturated(channel)) {
+      // HTTP cannot stop reading one client the way a paused socket does: refuse the request
+      // before it costs anything. Answers and notifications go through: they free capacity.
+      this.meter.refused('in-flight');
+      return writeError(
+        res,
+        'at-capacity',
+        'Service Unavailable: too many requests in flight on this channel',
+        classified.message.id,
+        undefined,
+        IN_FLIGHT_RETRY_AFTER,
+      );
+    }
     try {
       channel.receive(classified.message as JSONRPCMessage, this.extraOf(req));
     } catch (error) {
@@ -208,7 +234,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
     if (!acceptanceOf(req.headers).json) {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include application/json');
     }
-    const channel = this.registry.get(channelId);
+    const channel = this.registry.get(channelId, this.principalOf(req));
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     const cursorText = headerValue(req.headers, CURSOR_HEADER);
     const cursor =
@@ -224,7 +250,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   private async close(req: HttpRequest, res: ServerResponse, channelId: string | undefined): Promise<void> {
     req.resume();
     if (channelId === undefined) return channelRequired(res);
-    const channel = this.registry.get(channelId);
+    const channel = this.registry.get(channelId, this.principalOf(req));
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     await this.endChannel(channel, 0, 0);
     if (res.headersSent || res.destroyed) return;
@@ -319,6 +345,14 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
     const max = this.settings.pollTimeoutMs;
     if (typeof requested !== 'number' || !Number.isFinite(requested)) return max;
     return Math.max(0, Math.min(max, Math.floor(requested)));
+  }
+
+  private principalOf(req: HttpRequest): PrincipalKey {
+    return principalKeyOf(this.settings.principalKey, req.user);
+  }
+
+  private isSaturated(channel: PollingChannelTransport): boolean {
+    return (channel.connection?.inFlight ?? 0) >= this.settings.maxInFlightPerChannel;
   }
 
   private extraOf(req: HttpRequest): McpMessageExtra {

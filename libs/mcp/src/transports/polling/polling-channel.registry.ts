@@ -1,7 +1,8 @@
 import type { PollingChannelTransport } from './polling-channel.transport.js';
+import { type PrincipalKey, sameOwner } from './polling-principal.js';
 
 /**
- * The open polling channels of this instance: lookup by `Mcp-Channel-Id`, the capacity
+ * The open polling channels of this instance: lookup by `Mcp-Channel-Id` and principal, the capacity
  * bound, and the idle timeout, with one sweep timer for every channel rather than one each.
  * A channel with a poll parked is never idle: its client is there.
  */
@@ -23,8 +24,13 @@ export class PollingChannelRegistry {
     return this.channels.size >= this.maxChannels;
   }
 
-  get(channelId: string): PollingChannelTransport | undefined {
-    return this.channels.get(channelId);
+  /**
+   * The channel with this id if `principal` opened it. Someone else's channel is reported as
+   * missing, not forbidden: a stranger learns nothing, not even that the id is in use.
+   */
+  get(channelId: string, principal: PrincipalKey): PollingChannelTransport | undefined {
+    const channel = this.channels.get(channelId);
+    return channel !== undefined && sameOwner(channel.principal, principal) ? channel : undefined;
   }
 
   add(channel: PollingChannelTransport): void {

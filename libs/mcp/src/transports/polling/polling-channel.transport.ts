@@ -11,6 +11,7 @@ import type {
 import { unserializableMessage } from '../unserializable-message.js';
 import { NO_STORE } from './polling.constants.js';
 import { type BatchLimits, PollingEventQueue } from './polling-event-queue.js';
+import type { PrincipalKey } from './polling-principal.js';
 
 /** What a channel needs from the service that owns it. */
 export interface PollingChannelOwner {
@@ -75,6 +76,8 @@ export class PollingChannelTransport implements McpTransport {
     /** How long a poll on this channel may wait (the server's maximum or what the client asked). */
     readonly pollTimeoutMs: number,
     private readonly owner: PollingChannelOwner,
+    /** The key of the principal that opened the channel: the only one that may use it. */
+    readonly principal: PrincipalKey,
   ) {}
 
   get isFinished(): boolean {

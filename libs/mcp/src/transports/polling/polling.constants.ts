@@ -14,5 +14,7 @@ export const CURSOR_HEADER = 'last-event-id';
 
 /** Seconds a client refused for capacity or shutdown should wait, as on the other transports. */
 export const RETRY_AFTER = { 'retry-after': '5' };
+/** A channel at its in-flight cap frees up as soon as one answer is out: retry soon. */
+export const IN_FLIGHT_RETRY_AFTER = { 'retry-after': '1' };
 /** Poll and open answers are per client and per moment: no proxy may cache or reuse them. */
 export const NO_STORE = { 'cache-control': 'no-store' };
