@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { buildToolEntry, MCP_CATALOG, McpModule } from 'nest-mcp';
+import { buildToolEntry, MCP_CATALOG, McpModule, type McpModuleOptions } from 'nest-mcp';
 import { TestCatalog } from '../protocol/support/test-catalog.js';
 import { modernHeaders, modernMeta, post, SERVER_INFO } from './support/http-harness.js';
 
@@ -12,7 +12,10 @@ import { modernHeaders, modernMeta, post, SERVER_INFO } from './support/http-har
  * check that what would act (middleware, a global guard) still does, and that handlers get
  * an Express request either way.
  */
-async function start(configure: (app: INestApplication) => void = () => {}) {
+async function start(
+  configure: (app: INestApplication) => void = () => {},
+  options: Partial<McpModuleOptions> = {},
+) {
   const catalog = new TestCatalog();
   catalog.addTool(
     buildToolEntry({ name: 'raw' }, (_args, ctx) =>
@@ -20,7 +23,7 @@ async function start(configure: (app: INestApplication) => void = () => {}) {
     ),
   );
   const moduleRef = await Test.createTestingModule({
-    imports: [McpModule.forRoot({ serverInfo: SERVER_INFO })],
+    imports: [McpModule.forRoot({ serverInfo: SERVER_INFO, ...options })],
   })
     .overrideProvider(MCP_CATALOG)
     .useValue(catalog)
@@ -53,6 +56,31 @@ describe('MCP POST fast path', () => {
       assert.equal(response.headers.get('x-powered-by'), 'Express');
       const body = (await response.json()) as { result: { content: Array<{ text: string }> } };
       assert.equal(body.result.content[0]!.text, 'express request');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('stays off when http.fastPath is false: Express itself answers the request event', async () => {
+    const { app, url } = await start(undefined, { http: { fastPath: false } });
+    try {
+      const listeners = (app.getHttpServer() as import('node:http').Server).listeners('request');
+      assert.deepEqual(listeners, [app.getHttpAdapter().getInstance()], 'no listener in front of Express');
+      const response = await callRaw(url);
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as { result: { content: Array<{ text: string }> } };
+      assert.equal(body.result.content[0]!.text, 'express request');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('is on by default: a listener of its own stands in front of Express', async () => {
+    const { app } = await start();
+    try {
+      const listeners = (app.getHttpServer() as import('node:http').Server).listeners('request');
+      assert.equal(listeners.length, 1);
+      assert.notEqual(listeners[0], app.getHttpAdapter().getInstance());
     } finally {
       await app.close();
     }

@@ -38,6 +38,12 @@ export interface McpHttpOptions {
    * before their streams and sessions are closed. Default 5,000 ms.
    */
   shutdownGraceMs?: number;
+  /**
+   * Serve MCP POSTs straight from the HTTP server when nothing on the Express/Nest route could
+   * act on them (see `PostFastPath`). Turn it off when something the detection cannot see must
+   * run for them (a raw `request` listener, a debugger). Default true.
+   */
+  fastPath?: boolean;
 }
 
 export interface McpSecurityOptions {
@@ -202,6 +208,7 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
       sseKeepAliveMs: options.http?.sseKeepAliveMs ?? 15_000,
       ssePollingIntervalMs: options.http?.ssePollingIntervalMs,
       shutdownGraceMs: options.http?.shutdownGraceMs ?? 5_000,
+      fastPath: options.http?.fastPath ?? true,
     },
     websocket: resolveWebSocketOptions(options),
     polling: resolvePollingOptions(options.polling),

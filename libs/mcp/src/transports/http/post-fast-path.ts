@@ -44,6 +44,7 @@ interface ExpressApp {
  *    skip the route anyway) or a route that does not match the MCP path: any middleware
  *    (`app.use`, Nest `MiddlewareConsumer`, CORS, helmet, passport...) turns it off.
  * Otherwise (and for GET, DELETE and other methods always) requests take the normal path.
+ * `http.fastPath: false` keeps it off regardless, for what the detection cannot see.
  * The request and response still get Express's prototypes, so `ctx.rawRequest` is the
  * Express request handlers expect.
  */
@@ -62,6 +63,10 @@ export class PostFastPath implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const adapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | null | undefined;
     if (!adapter || adapter.getType() !== 'express' || !this.options.transports.streamableHttp) return;
+    if (!this.options.http.fastPath) {
+      this.logger.debug('MCP POSTs go through the Nest router (http.fastPath is false)');
+      return;
+    }
     const app = adapter.getInstance() as ExpressApp;
     const server = adapter.getHttpServer() as Server | undefined;
     const decision = this.decide(app);
