@@ -27,6 +27,14 @@ export interface McpToolOptions {
   description?: string;
   input?: McpSchema;
   output?: McpSchema;
+  /**
+   * Input properties that 2026-07-28 HTTP clients mirror into `Mcp-Param-<Name>` headers, so
+   * gateways can route on them (SEP-2243): property name to `<Name>`, e.g. `{ region: 'Region' }`.
+   * Only string, integer and boolean properties. Same as an `x-mcp-header` annotation in the
+   * input schema (which also works, e.g. zod `.meta({ 'x-mcp-header': 'Region' })`). The server
+   * rejects calls whose header is missing or differs from the argument (400, -32020).
+   */
+  headers?: Record<string, string>;
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: Record<string, unknown>;

@@ -2,6 +2,8 @@ import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import type { McpToolOptions } from '../decorators/decorator-options.js';
 import type { ArgumentChecker, ToolEntry } from '../registry/registry-entries.js';
 import { type CompiledSchema, compileSchema, type SchemaCheck } from '../schema/compiled-schema.js';
+import { withHeaderAnnotations } from '../schema/header-annotations.js';
+import { headerParamsOf } from '../schema/header-params.js';
 import { argumentChecker } from './argument-checker.js';
 import type { McpHandlerFunction } from './mcp-handler-function.js';
 import { isCallToolResult, textResult, toPlainData } from './tool-result.js';
@@ -19,11 +21,17 @@ export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFu
   const { name } = options;
   const input = options.input === undefined ? undefined : compileSchema(options.input, 'input');
   const output = options.output === undefined ? undefined : compileSchema(options.output, 'output');
+  const label = `Tool ${name}`;
+  const inputSchema =
+    options.headers === undefined
+      ? (input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA)
+      : withHeaderAnnotations(input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA, options.headers, label);
+  const headerParams = headerParamsOf(inputSchema, label);
   const definition = Object.freeze({
     name,
     ...(options.title !== undefined && { title: options.title }),
     ...(options.description !== undefined && { description: options.description }),
-    inputSchema: input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA,
+    inputSchema,
     ...(output !== undefined && { outputSchema: output.jsonSchema }),
     ...(options.annotations !== undefined && { annotations: options.annotations }),
     ...(options.icons !== undefined && { icons: options.icons }),
@@ -32,6 +40,7 @@ export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFu
   return {
     name,
     definition,
+    ...(headerParams !== undefined && { headerParams }),
     checkArguments:
       input === undefined ? acceptAny : argumentChecker(input, `Invalid arguments for tool ${name}: `),
     invoke: async (args, context) => toToolResult(await handler(args, context), output, name),

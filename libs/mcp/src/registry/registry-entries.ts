@@ -8,6 +8,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/server';
 import type { McpContext } from '../protocol/mcp-context.js';
+import type { ToolHeaderParam } from '../schema/header-params.js';
 
 /**
  * The seam between authoring (decorators, discovery, runtime registration) and the protocol
@@ -32,6 +33,11 @@ export interface ToolEntry {
   readonly name: string;
   /** The wire definition served by `tools/list`, frozen at registration. */
   readonly definition: Tool;
+  /**
+   * The input properties clients mirror into `Mcp-Param-*` headers (`x-mcp-header`), read
+   * from `definition.inputSchema` at registration; absent when there are none.
+   */
+  readonly headerParams?: readonly ToolHeaderParam[];
   readonly checkArguments: ArgumentChecker;
   /**
    * Runs the handler through the Nest pipeline (guards, interceptors, pipes, filters) and
