@@ -27,7 +27,7 @@ export const JsonRpcErrorCode = {
   MissingClientCapability: ProtocolErrorCode.MissingRequiredClientCapability,
   /** MCP 2026-07-28: the protocol version the request names is not served here (-32022). */
   UnsupportedProtocolVersion: ProtocolErrorCode.UnsupportedProtocolVersion,
-  /** MCP 2026-07-28: an `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` header disagrees with the body (-32020). */
+  /** MCP 2026-07-28: an `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` / `Mcp-Param-*` header disagrees with the body (-32020). */
   HeaderMismatch: -32020,
   /** Server-defined: the session named by `Mcp-Session-Id` does not exist. */
   SessionNotFound: -32001,

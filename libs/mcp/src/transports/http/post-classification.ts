@@ -11,7 +11,10 @@ import { McpWireError } from '../../errors/wire-errors.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
 import { isModernProtocolVersion } from '../../protocol/protocol-versions.js';
 import { hasEnvelopeClaim, metaOf, readRequestEnvelope } from '../../protocol/request-envelope.js';
+import type { ToolHeaderParam } from '../../schema/header-params.js';
+import { decodeHeaderValue } from './header-value.js';
 import { headerValue } from './http-negotiation.js';
+import { checkParamHeaders } from './param-header-check.js';
 
 /**
  * The era of one POST, decided at the edge from the body first (a `_meta` envelope naming
@@ -45,7 +48,15 @@ const NAME_SOURCE: ReadonlyMap<string, string> = new Map([
   ['tasks/cancel', 'taskId'],
 ]);
 
-export function classifyPost(value: unknown, headers: IncomingHttpHeaders, hasSession: boolean): PostRoute {
+/** The `Mcp-Param-*` headers a tool's calls must carry (`undefined`: none, or no such tool). */
+export type HeaderParamsLookup = (tool: string) => readonly ToolHeaderParam[] | undefined;
+
+export function classifyPost(
+  value: unknown,
+  headers: IncomingHttpHeaders,
+  hasSession: boolean,
+  headerParamsOf: HeaderParamsLookup,
+): PostRoute {
   if (Array.isArray(value)) {
     return reject('invalid-request', 'Invalid Request: JSON-RPC batches are not supported', null);
   }
@@ -86,7 +97,7 @@ export function classifyPost(value: unknown, headers: IncomingHttpHeaders, hasSe
       return { kind: 'modern-notification' };
     }
     case 'request':
-      return classifyRequest(classified.message, headers, versionHeader, hasSession);
+      return classifyRequest(classified.message, headers, versionHeader, hasSession, headerParamsOf);
   }
 }
 
@@ -95,6 +106,7 @@ function classifyRequest(
   headers: IncomingHttpHeaders,
   versionHeader: string | undefined,
   hasSession: boolean,
+  headerParamsOf: HeaderParamsLookup,
 ): PostRoute {
   const { id, method } = message;
   const params = message.params as Record<string, unknown> | undefined;
@@ -144,6 +156,15 @@ function classifyRequest(
   if (methodHeader === undefined) return mismatch('the required Mcp-Method header is missing', id);
   const nameProblem = checkNameHeader(method, params, headerValue(headers, NAME_HEADER));
   if (nameProblem !== undefined) return mismatch(nameProblem, id);
+  // Last rung: it needs the tool, so only a call that passed every other check pays a lookup.
+  const mirrored =
+    method === 'tools/call' && typeof params?.['name'] === 'string'
+      ? headerParamsOf(params['name'])
+      : undefined;
+  if (mirrored !== undefined) {
+    const paramProblem = checkParamHeaders(mirrored, params?.['arguments'], headers);
+    if (paramProblem !== undefined) return mismatch(paramProblem, id);
+  }
   return { kind: 'modern-request', message };
 }
 
@@ -166,20 +187,6 @@ function checkNameHeader(
     return `the body names params.${field}="${bodyValue}" but Mcp-Name names "${decoded}"`;
   }
   return undefined;
-}
-
-const BASE64_PREFIX = '=?base64?';
-const BASE64_SUFFIX = '?=';
-const CANONICAL_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Header values that are not plain ASCII travel as `=?base64?<utf-8 in base64>?=`. */
-function decodeHeaderValue(value: string): string | undefined {
-  if (!(value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX))) return value;
-  const encoded = value.slice(BASE64_PREFIX.length, value.length - BASE64_SUFFIX.length);
-  if (!CANONICAL_BASE64.test(encoded)) return undefined;
-  const bytes = Buffer.from(encoded, 'base64');
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  return Buffer.from(text, 'utf8').equals(bytes) ? text : undefined;
 }
 
 function claimedVersion(params: Record<string, unknown> | undefined): string | undefined {

@@ -23,7 +23,7 @@ import {
 } from './http-responses.js';
 import { LegacySession } from './legacy-session.js';
 import { ModernRequestTransport } from './modern-request.transport.js';
-import { classifyPost } from './post-classification.js';
+import { classifyPost, type HeaderParamsLookup } from './post-classification.js';
 import { PostExchange } from './post-exchange.js';
 import { readJsonBody } from './request-body.reader.js';
 import { replayInto } from './resumable-stream.js';
@@ -81,6 +81,10 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     );
   }
 
+  /** The catalog's answer, read per call: tools may be added or removed at runtime. */
+  private readonly headerParamsOf: HeaderParamsLookup = (tool) =>
+    this.engine.catalog.getTool(tool)?.headerParams;
+
   /** Open 2025-era sessions (for metrics and tests). */
   get sessionCount(): number {
     return this.sessions.size;
@@ -114,7 +118,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     if (body.kind !== 'parsed') return answerUnreadableBody(res, body, this.maxBytes);
     this.meters.http.messageIn();
     const sessionId = headerValue(req.headers, SESSION_ID_HEADER);
-    const route = classifyPost(body.value, req.headers, sessionId !== undefined);
+    const route = classifyPost(body.value, req.headers, sessionId !== undefined, this.headerParamsOf);
     switch (route.kind) {
       case 'reject':
         return writeWireError(res, route.error, route.id);
