@@ -4,6 +4,7 @@ import { ClientRequestTools } from './client-request-tools.provider.js';
 import { ConformancePrompts } from './conformance-prompts.provider.js';
 import { ConformanceResources } from './conformance-resources.provider.js';
 import { ContentTools } from './content-tools.provider.js';
+import { CustomHeaderTools } from './custom-header-tools.provider.js';
 import { ListChangeTriggers } from './list-change-triggers.provider.js';
 
 /**
@@ -20,6 +21,13 @@ import { ListChangeTriggers } from './list-change-triggers.provider.js';
       http: { ssePollingIntervalMs: 250 },
     }),
   ],
-  providers: [ContentTools, ClientRequestTools, ConformanceResources, ConformancePrompts, ListChangeTriggers],
+  providers: [
+    ContentTools,
+    ClientRequestTools,
+    ConformanceResources,
+    ConformancePrompts,
+    ListChangeTriggers,
+    CustomHeaderTools,
+  ],
 })
 export class ConformanceModule {}
