@@ -90,7 +90,13 @@ describe('Polling: principalKey decides who is the same principal', () => {
     harness = await startPolling({
       guards: [new HeaderUserGuard()],
       // Everyone of one tenant shares channels: the key is the tenant, the part before the dot.
-      polling: { principalKey: (user) => (user as { id: string } | undefined)?.id.split('.')[0] },
+      polling: {
+        principalKey: (user) => {
+          const id = (user as { id: string } | undefined)?.id;
+          if (id === 'boom') throw new Error('no key for this user');
+          return id?.split('.')[0];
+        },
+      },
     } as Partial<McpModuleOptions>);
   });
   after(() => harness.close());
@@ -104,6 +110,12 @@ describe('Polling: principalKey decides who is the same principal', () => {
     );
     assert.equal((await pollAs(harness.url, channelId, { 'x-user': 'globex.eve' })).status, 404);
     assert.equal((await pollAs(harness.url, channelId, { 'x-user': 'acme.alice' })).status, 200);
+  });
+
+  it('opens no channel for a principal it cannot key (binding it to nobody or anybody would be wrong)', async () => {
+    const refused = await openChannel(harness.url, {}, { 'x-user': 'boom' });
+    assert.equal(refused.status, 500);
+    assert.equal(refused.body.error.message, 'Internal error');
   });
 });
 
