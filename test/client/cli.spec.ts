@@ -57,6 +57,17 @@ describe('nest-mcp CLI', () => {
     assert.equal(json.structuredContent.notes[0].title, 'Welcome');
   });
 
+  it('ends quietly with 0 when the reader closes its output early (nest-mcp tools URL | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'tools', url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // The reader is gone before the first line: every write the CLI makes meets EPIPE.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+  });
+
   it('tools lists the tools', async () => {
     const run = await nestMcp('tools', url);
     assert.equal(run.code, 0, run.stderr);
