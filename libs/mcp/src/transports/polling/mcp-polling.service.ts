@@ -268,7 +268,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   }
 
   finished(channel: PollingChannelTransport): void {
-    this.registry.delete(channel);
+    this.registry.remove(channel);
     this.meter.closed();
   }
 
