@@ -36,8 +36,13 @@ export function parseJsonRpc(text: string): ParsedJsonRpc {
   }
 }
 
+/**
+ * A JSON-RPC id MCP accepts: a string or an integer (MCP narrows JSON-RPC 2.0, which also
+ * allows fractions). Integers beyond 2^53 - 1 are refused too: JSON.parse has already rounded
+ * them (`9007199254740993` reads as `...992`), so they could not be echoed exactly.
+ */
 export function isRequestId(value: unknown): value is RequestId {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  return typeof value === 'string' || Number.isSafeInteger(value);
 }
 
 /** Sorts a parsed value into request / notification / response, or says why it is none. */
@@ -62,12 +67,24 @@ export function classifyJsonRpc(value: unknown): ClassifiedMessage {
     }
     if (id === undefined) return { kind: 'notification', message: value as JSONRPCNotification };
     if (validId) return { kind: 'request', message: value as JSONRPCRequest };
-    return invalid(null, 'Invalid Request: id must be a string or a number');
+    return invalid(null, 'Invalid Request: id must be a string or an integer (at most 2^53 - 1)');
   }
   if (validId && ('result' in message || 'error' in message)) {
     return { kind: 'response', message: value as JSONRPCResultResponse | JSONRPCErrorResponse };
   }
   return invalid(validId ? id : null, 'Invalid Request: not a JSON-RPC 2.0 message');
+}
+
+/**
+ * -32600 for a request whose id is already in flight on its connection or session. Answers,
+ * progress and cancellation are keyed by id, so a second request under a live id would take
+ * over the first one's routing (MCP basic protocol: ids are unique per session).
+ */
+export function duplicateRequestId(id: RequestId): McpWireError {
+  return new McpWireError(
+    'invalid-request',
+    `Invalid Request: id ${JSON.stringify(id)} is already used by a request in flight`,
+  );
 }
 
 function invalid(id: RequestId | null, message: string): ClassifiedMessage {

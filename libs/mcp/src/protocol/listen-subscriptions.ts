@@ -71,6 +71,11 @@ export class ListenSubscriptions {
     this.open.set(id, { filter: honored, unsubscribe, detachSignal });
   }
 
+  /** Whether `id` names an open listen on this connection. */
+  has(id: RequestId): boolean {
+    return this.open.has(id);
+  }
+
   /** Ends one listen without an answer (client cancelled). False when `id` is not a listen. */
   cancel(id: RequestId): boolean {
     const listen = this.open.get(id);

@@ -14,13 +14,14 @@ import { McpClientRequestError } from '../errors/client-request-error.js';
 import { toWireError } from '../errors/failure-mapping.js';
 import { McpWireError } from '../errors/wire-errors.js';
 import type { McpMessageExtra, McpTransport } from '../transports/transport.interface.js';
-import { classifyJsonRpc, errorResponse, isRequestId } from './json-rpc-messages.js';
+import { classifyJsonRpc, duplicateRequestId, errorResponse, isRequestId } from './json-rpc-messages.js';
 import type { McpConnection, McpConnectOptions } from './mcp-connection.interface.js';
 import type { McpProtocolEra } from './mcp-context.js';
 import { ANSWERED_LATER } from './methods/method-handler.js';
 import { ListenSubscriptions } from './listen-subscriptions.js';
 import type { ProtocolEngine } from './protocol-engine.js';
 import { RequestCall } from './request-call.js';
+import { readRequestMeta } from './request-meta.js';
 import {
   hasEnvelopeClaim,
   readRequestEnvelope,
@@ -126,6 +127,10 @@ export class ProtocolConnection implements McpConnection {
       }
       const handler = this.engine.methodFor(era, request.method);
       if (handler === undefined) throw new McpWireError('method-not-found', 'Method not found');
+      if (this.inFlightCalls?.has(request.id) || this.listens?.has(request.id)) {
+        throw duplicateRequestId(request.id);
+      }
+      const progressToken = readRequestMeta(params);
       // Method existence outranks the envelope check, as in the SDK.
       if (era === 'modern') envelope = readRequestEnvelope(params);
       if (this.era === undefined && !(era === 'modern' && request.method === 'server/discover')) {
@@ -134,7 +139,16 @@ export class ProtocolConnection implements McpConnection {
       }
       if (era === 'modern' && this.protocolVersion === undefined)
         this.protocolVersion = envelope!.protocolVersion;
-      const call = new RequestCall(request.id, request.method, params, era, this, envelope, extra);
+      const call = new RequestCall(
+        request.id,
+        request.method,
+        params,
+        era,
+        this,
+        envelope,
+        extra,
+        progressToken,
+      );
       void this.run(call, handler);
     } catch (error) {
       this.sendMessage(

@@ -7,6 +7,7 @@ import type {
   Implementation,
   ListRootsResult,
   LoggingLevel,
+  ProgressToken,
   RequestId,
 } from '@modelcontextprotocol/server';
 import { McpWireError } from '../errors/wire-errors.js';
@@ -15,7 +16,7 @@ import { assertClientCanAnswer, type EmbeddedInputRequest, type InputRound } fro
 import { passesLogLevel } from './logging-levels.js';
 import type { McpContext, McpInputRequestOptions, McpProtocolEra } from './mcp-context.js';
 import type { ProtocolConnection } from './protocol-connection.js';
-import { metaOf, type RequestEnvelope } from './request-envelope.js';
+import type { RequestEnvelope } from './request-envelope.js';
 
 /** Server-to-client requests wait this long for a human (elicitation, sampling) or a client (roots). */
 const HUMAN_PACED_TIMEOUT_MS = 600_000;
@@ -45,6 +46,8 @@ export class RequestCall {
     readonly connection: ProtocolConnection,
     readonly envelope: RequestEnvelope | undefined,
     readonly extra: McpMessageExtra | undefined,
+    /** `_meta.progressToken`, checked to be a string or an integer (see `readRequestMeta`). */
+    readonly progressToken: ProgressToken | undefined,
   ) {}
 
   /** The request's abort signal: cancellation, shutdown, disconnect, or the transport's own signal. */
@@ -149,7 +152,7 @@ class RequestContext implements McpContext {
   }
 
   async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
-    const progressToken = metaOf(this.#call.params)?.['progressToken'];
+    const progressToken = this.#call.progressToken;
     if (progressToken === undefined) return;
     await this.#call.connection.notify(
       'notifications/progress',
