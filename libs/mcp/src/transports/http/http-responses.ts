@@ -57,19 +57,22 @@ export function writeAccepted(res: ServerResponse): void {
 }
 
 /**
- * Answers a POST whose body cannot be served: too large (413, before parsing) or not JSON
- * (400 + -32700); a client that went away mid-body gets nothing.
+ * Answers a POST whose body cannot be served: too large (413, before parsing), empty or not
+ * JSON (400 + -32700); a client that went away mid-body gets nothing.
  */
 export function answerUnreadableBody(
   res: ServerResponse,
   body:
     | { readonly kind: 'too-large' }
     | { readonly kind: 'aborted' }
+    | { readonly kind: 'empty' }
     | { readonly kind: 'invalid'; readonly error: McpWireError },
   limit: number,
 ): void {
   if (body.kind === 'too-large') {
     writeError(res, 'payload-too-large', `Payload Too Large: the body exceeds ${limit} bytes`);
+  } else if (body.kind === 'empty') {
+    writeError(res, 'parse-error', 'Parse error: the body is empty (expected one JSON-RPC message)');
   } else if (body.kind === 'invalid') {
     writeWireError(res, body.error);
   }

@@ -7,11 +7,14 @@ export type BodyOutcome =
   | { readonly kind: 'parsed'; readonly value: unknown }
   | { readonly kind: 'invalid'; readonly error: McpWireError }
   | { readonly kind: 'too-large' }
+  /** Zero bytes, whether framed by `Content-Length: 0` or by an empty chunked body. */
+  | { readonly kind: 'empty' }
   /** The client went away mid-body: nothing to answer. */
   | { readonly kind: 'aborted' };
 
 const TOO_LARGE: BodyOutcome = { kind: 'too-large' };
 const ABORTED: BodyOutcome = { kind: 'aborted' };
+const EMPTY: BodyOutcome = { kind: 'empty' };
 
 /**
  * Reads and parses a JSON body with a byte limit enforced before parsing: a declared
@@ -44,6 +47,10 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyO
     };
     const onEnd = () => {
       cleanup();
+      if (size === 0) {
+        resolve(EMPTY);
+        return;
+      }
       const text =
         chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, size).toString('utf8');
       const parsed = parseJsonRpc(text);

@@ -141,14 +141,14 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
       req.resume();
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include application/json');
     }
+    // The open body is optional: zero bytes mean `{}` however they are framed (no body,
+    // `Content-Length: 0`, an empty chunked body), and only a body with bytes needs a type.
+    const opening = await readJsonBody(req, MAX_OPEN_BODY_BYTES);
     let requested: unknown = {};
-    if (hasBody(req)) {
+    if (opening.kind !== 'empty') {
       if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
-      const body = await readJsonBody(req, MAX_OPEN_BODY_BYTES);
-      if (body.kind !== 'parsed') return answerUnreadableBody(res, body, MAX_OPEN_BODY_BYTES);
-      requested = body.value;
-    } else {
-      req.resume();
+      if (opening.kind !== 'parsed') return answerUnreadableBody(res, opening, MAX_OPEN_BODY_BYTES);
+      requested = opening.value;
     }
     if (requested === null || typeof requested !== 'object' || Array.isArray(requested)) {
       return writeError(res, 'invalid-request', 'Bad Request: the open request body must be a JSON object');
@@ -261,7 +261,8 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
   // ---- PollingChannelOwner ----------------------------------------------------------------------------
 
   overflowed(channel: PollingChannelTransport): void {
-    this.logger.debug(
+    this.meter.dropped('slow-consumer');
+    this.logger.warn(
       `Polling channel ${channel.channelId} closed: ${channel.queuedBytes} unacknowledged bytes (limit ${this.maxQueuedBytes})`,
     );
     void this.endChannel(channel, 0, 0);
@@ -378,8 +379,3 @@ function channelRequired(res: ServerResponse): void {
 }
 
 /** An open request may come without a body (no length, or length 0, and not chunked). */
-function hasBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  if (length !== undefined) return Number(length) > 0;
-  return req.headers['transfer-encoding'] !== undefined;
-}
