@@ -26,8 +26,24 @@ export interface McpHttpOptions {
   sessionIdleTimeoutMs?: number;
   /** Upper bound on concurrent 2025-era sessions; further `initialize` gets 503. Default 10,000. */
   maxSessions?: number;
+  /**
+   * `auto` mode, for a POST whose client accepts both JSON and SSE: how long (ms) the answer
+   * may take and still come as one JSON body. Past it the response turns into an SSE stream
+   * with keep-alive comments (`sseKeepAliveMs`), so proxies with an idle timeout do not cut a
+   * long tool call. A client that accepts only SSE gets the stream's headers at once; one that
+   * accepts only JSON gets nothing until its answer. 0 streams at once; `Infinity` waits for
+   * the answer. Default 100.
+   */
+  streamAfterMs?: number;
   /** SSE comment keep-alive interval; 0 disables. Default 15,000 ms. */
   sseKeepAliveMs?: number;
+  /**
+   * Bytes an SSE stream may have written but not yet delivered to a client that stopped
+   * reading; past it the stream is cut (`mcp_connections_dropped_total{reason="slow-consumer"}`).
+   * A 2025 client resumes with `Last-Event-ID` and loses nothing; a 2026 client's request or
+   * listen ends as if it had disconnected. Default 4 MiB, as for WebSocket.
+   */
+  sseMaxBufferedBytes?: number;
   /**
    * SSE polling: when set, the server ends a POST's SSE stream after this many ms of
    * handler time and tells the client (`retry:`) to resume with `Last-Event-ID`. Off by default.
@@ -205,7 +221,9 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
       sessions: options.http?.sessions ?? true,
       sessionIdleTimeoutMs: options.http?.sessionIdleTimeoutMs ?? 30 * 60_000,
       maxSessions: options.http?.maxSessions ?? 10_000,
+      streamAfterMs: options.http?.streamAfterMs ?? 100,
       sseKeepAliveMs: options.http?.sseKeepAliveMs ?? 15_000,
+      sseMaxBufferedBytes: options.http?.sseMaxBufferedBytes ?? 4 * 1024 * 1024,
       ssePollingIntervalMs: options.http?.ssePollingIntervalMs,
       shutdownGraceMs: options.http?.shutdownGraceMs ?? 5_000,
       fastPath: options.http?.fastPath ?? true,

@@ -67,6 +67,17 @@ export class McpMetricsService implements McpRequestObserver {
             registers: [registry],
           }),
       ),
+      dropped: reuse(
+        registry,
+        'mcp_connections_dropped_total',
+        () =>
+          new Counter({
+            name: 'mcp_connections_dropped_total',
+            help: 'Open connections the server ended because of the peer (slow-consumer: it stopped reading), per transport and reason',
+            labelNames: ['transport', 'reason'],
+            registers: [registry],
+          }),
+      ),
       messages: reuse(
         registry,
         'mcp_messages_total',

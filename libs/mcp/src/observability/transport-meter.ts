@@ -12,6 +12,8 @@ export interface TransportMeter {
   closed(): void;
   /** A connection attempt was turned away (`reason`: origin, host, guard, capacity, ...). */
   refused(reason: string): void;
+  /** An open connection was ended by the server because of its peer (`reason`: slow-consumer, ...). */
+  dropped(reason: string): void;
   messageIn(): void;
   messageOut(): void;
   /** The connection's protocol era became known: it is a session of that era from now on. */
@@ -28,6 +30,7 @@ export interface TransportMetrics {
   readonly messages: Counter;
   readonly sessions: Gauge;
   readonly refused: Counter;
+  readonly dropped: Counter;
 }
 
 /** The meter of one transport over the service's metrics. */
@@ -37,6 +40,7 @@ export class BoundTransportMeter implements TransportMeter {
   private readonly outbound: CounterChild;
   private readonly sessions: Record<McpProtocolEra, GaugeChild>;
   private readonly refusals = new Map<string, CounterChild>();
+  private readonly drops = new Map<string, CounterChild>();
 
   constructor(
     private readonly transport: string,
@@ -60,12 +64,11 @@ export class BoundTransportMeter implements TransportMeter {
   }
 
   refused(reason: string): void {
-    let child = this.refusals.get(reason);
-    if (child === undefined) {
-      child = this.metrics.refused.labels(this.transport, reason);
-      this.refusals.set(reason, child);
-    }
-    child.inc();
+    this.reasonChild(this.refusals, this.metrics.refused, reason).inc();
+  }
+
+  dropped(reason: string): void {
+    this.reasonChild(this.drops, this.metrics.dropped, reason).inc();
   }
 
   messageIn(): void {
@@ -83,6 +86,16 @@ export class BoundTransportMeter implements TransportMeter {
   sessionClosed(era: McpProtocolEra): void {
     this.sessions[era].dec();
   }
+
+  /** The counter child for a reason label, bound on first use (reasons are a small fixed set). */
+  private reasonChild(children: Map<string, CounterChild>, counter: Counter, reason: string): CounterChild {
+    let child = children.get(reason);
+    if (child === undefined) {
+      child = counter.labels(this.transport, reason);
+      children.set(reason, child);
+    }
+    return child;
+  }
 }
 
 /** The meter when metrics are off: every call is a no-op. */
@@ -90,6 +103,7 @@ export const NO_METER: TransportMeter = {
   opened() {},
   closed() {},
   refused() {},
+  dropped() {},
   messageIn() {},
   messageOut() {},
   sessionOpened() {},

@@ -9,6 +9,7 @@ import { SessionEraTracker } from '../../observability/session-era-tracker.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpMessageExtra, McpTransport } from '../transport.interface.js';
+import { isRequestId } from '../../protocol/json-rpc-messages.js';
 import { isAnswerTo } from './modern-request.transport.js';
 import type { PostExchange } from './post-exchange.js';
 import { ResumableStream } from './resumable-stream.js';
@@ -66,7 +67,25 @@ export class LegacySession implements McpTransport {
 
   deliver(message: JSONRPCMessage, extra: McpMessageExtra | undefined): void {
     this.lastActivity = Date.now();
+    const cancelled = cancelledRequestOf(message);
+    if (cancelled !== undefined) this.abandon(cancelled);
     this.onmessage?.(message, extra);
+  }
+
+  /** Whether request `id` is still being answered on one of this session's POSTs. */
+  isAnswering(id: RequestId): boolean {
+    return this.exchanges.has(id);
+  }
+
+  /**
+   * The client cancelled request `id`: its POST ends now, without an answer, and whatever the
+   * handler still sends about it is dropped (spec: cancellation).
+   */
+  private abandon(id: RequestId): void {
+    const exchange = this.exchanges.get(id);
+    if (exchange === undefined) return;
+    this.exchanges.delete(id);
+    exchange.abandon();
   }
 
   /** Routes the messages about request `id` to `exchange` until it is answered. */
@@ -117,4 +136,13 @@ export class LegacySession implements McpTransport {
     this.eraTracker.end();
     this.onclose?.();
   }
+}
+
+/** The request id a `notifications/cancelled` names, if `message` is one. */
+function cancelledRequestOf(message: JSONRPCMessage): RequestId | undefined {
+  if (!('method' in message) || message.method !== 'notifications/cancelled' || 'id' in message) {
+    return undefined;
+  }
+  const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
+  return isRequestId(requestId) ? requestId : undefined;
 }

@@ -37,13 +37,20 @@ export class ResumableStream {
       const json = JSON.stringify(message);
       const id = await this.store.storeEvent(this.streamId, message);
       this.writer?.event(json, id);
-      if (final) {
-        this.done = true;
-        this.writer?.end();
-        this.writer = undefined;
-        this.onDone?.();
-      }
+      if (final) this.markDone();
     });
+  }
+
+  /** Ends the stream after what was pushed, with no answer (a cancelled request). */
+  finish(): Promise<void> {
+    return this.enqueue(async () => this.markDone());
+  }
+
+  private markDone(): void {
+    this.done = true;
+    this.writer?.end();
+    this.writer = undefined;
+    this.onDone?.();
   }
 
   /** Writes a priming event (an id to resume from, and `retry` when the stream may be ended early). */

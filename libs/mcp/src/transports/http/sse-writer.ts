@@ -1,21 +1,42 @@
 import type { ServerResponse } from 'node:http';
+import { Logger } from '@nestjs/common';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { HttpMeters } from './http-meters.js';
 import { SESSION_ID_HEADER } from './http-responses.js';
 
+const logger = new Logger('McpHttp');
+
+export interface SseWriterOptions {
+  /** Sent as `Mcp-Session-Id` (2025 sessions). */
+  readonly sessionId?: string;
+  /** Keep-alive comment interval in ms; 0 sends none. */
+  readonly keepAliveMs: number;
+  /**
+   * Bytes written but not yet taken by the client, past which the stream is cut (the client
+   * stopped reading). Written events stay in the event store, so a 2025 client resumes with
+   * `Last-Event-ID` and loses nothing.
+   */
+  readonly maxBufferedBytes: number;
+  readonly meters: HttpMeters;
+}
+
 /**
  * One open `text/event-stream` HTTP response. It writes events and keep-alive comments
  * and knows when the client has gone; what goes on it (and with which ids) is decided by
- * its owner.
+ * its owner. A client that stops reading is not queued for without bound: past
+ * `maxBufferedBytes` of unsent data the response is destroyed, which its owner sees as the
+ * client going away ('close').
  */
 export class SseWriter {
   private keepAlive: NodeJS.Timeout | undefined;
   private ended = false;
   private readonly messages: TransportMeter;
+  private readonly streams: TransportMeter;
+  private readonly maxBufferedBytes: number;
 
   constructor(
     private readonly res: ServerResponse,
-    options: { sessionId?: string; keepAliveMs: number; meters: HttpMeters },
+    options: SseWriterOptions,
   ) {
     const headers: Record<string, string> = {
       'content-type': 'text/event-stream',
@@ -27,10 +48,12 @@ export class SseWriter {
     res.writeHead(200, headers);
     res.flushHeaders();
     this.messages = options.meters.http;
+    this.streams = options.meters.sse;
+    this.maxBufferedBytes = options.maxBufferedBytes;
     // The client left before the stream opened: 'close' was emitted already and will not come
     // again, so there is nothing to keep alive and no open stream to count.
     if (res.closed) return;
-    const streams = options.meters.sse;
+    const streams = this.streams;
     streams.opened();
     if (options.keepAliveMs > 0) {
       this.keepAlive = setInterval(() => this.comment('keepalive'), options.keepAliveMs);
@@ -51,7 +74,7 @@ export class SseWriter {
   event(json: string, id?: string): void {
     if (!this.open) return;
     this.messages.messageOut();
-    this.res.write(
+    this.write(
       id === undefined ? `event: message\ndata: ${json}\n\n` : `event: message\nid: ${id}\ndata: ${json}\n\n`,
     );
   }
@@ -62,14 +85,12 @@ export class SseWriter {
    */
   prime(id: string, retryMs: number | undefined): void {
     if (!this.open) return;
-    this.res.write(
-      retryMs === undefined ? `id: ${id}\ndata: \n\n` : `id: ${id}\nretry: ${retryMs}\ndata: \n\n`,
-    );
+    this.write(retryMs === undefined ? `id: ${id}\ndata: \n\n` : `id: ${id}\nretry: ${retryMs}\ndata: \n\n`);
   }
 
   comment(text: string): void {
     if (!this.open) return;
-    this.res.write(`: ${text}\n\n`);
+    this.write(`: ${text}\n\n`);
   }
 
   end(): void {
@@ -81,6 +102,23 @@ export class SseWriter {
 
   onClose(listener: () => void): void {
     this.res.once('close', listener);
+  }
+
+  private write(chunk: string): void {
+    this.res.write(chunk);
+    if (this.res.writableLength > this.maxBufferedBytes) this.cutSlowReader();
+  }
+
+  /** Ends a stream whose client stopped reading, freeing what was queued for it. */
+  private cutSlowReader(): void {
+    const unsent = this.res.writableLength;
+    this.ended = true;
+    this.stopKeepAlive();
+    this.streams.dropped('slow-consumer');
+    logger.warn(
+      `SSE stream closed: the client stopped reading (${unsent} unsent bytes, limit ${this.maxBufferedBytes})`,
+    );
+    this.res.destroy();
   }
 
   private stopKeepAlive(): void {

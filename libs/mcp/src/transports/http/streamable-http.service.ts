@@ -6,6 +6,7 @@ import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
+import { duplicateRequestId } from '../../protocol/json-rpc-messages.js';
 import type { McpConnectOptions, McpConnection } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
@@ -62,6 +63,13 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   private readonly http: ResolvedMcpOptions['http'];
   private readonly maxBytes: number;
   private readonly meters: HttpMeters;
+  /** What every response stream of this route is written with. */
+  private readonly streamSettings: {
+    readonly streamAfterMs: number;
+    readonly keepAliveMs: number;
+    readonly maxBufferedBytes: number;
+    readonly meters: HttpMeters;
+  };
 
   constructor(
     private readonly engine: McpProtocolService,
@@ -73,6 +81,12 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   ) {
     this.meters = { http: metrics.meter('streamable-http'), sse: metrics.meter('sse') };
     this.http = options.http;
+    this.streamSettings = {
+      streamAfterMs: this.http.streamAfterMs,
+      keepAliveMs: this.http.sseKeepAliveMs,
+      maxBufferedBytes: this.http.sseMaxBufferedBytes,
+      meters: this.meters,
+    };
     this.maxBytes = options.limits.maxMessageBytes;
     this.sessions = new SessionRegistry(
       this.http.maxSessions,
@@ -156,11 +170,10 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       );
     }
     const exchange = new PostExchange(res, {
+      ...this.streamSettings,
       acceptance,
       // A listen is a stream by nature: it acknowledges first, then carries notifications.
       responseMode: listen ? 'sse' : this.http.responseMode,
-      keepAliveMs: this.http.sseKeepAliveMs,
-      meters: this.meters,
       era: 'modern',
     });
     const transport = new ModernRequestTransport(exchange, message.id);
@@ -218,12 +231,15 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     acceptance: Acceptance,
     onAnswer: ((answer: JSONRPCMessage) => void) | undefined,
   ): void {
+    if (session.isAnswering(message.id)) {
+      // The POST still answering this id owns its routing; this one is refused on its own response.
+      return writeWireError(res, duplicateRequestId(message.id), message.id);
+    }
     const pollMs = this.http.ssePollingIntervalMs;
     const exchange = new PostExchange(res, {
+      ...this.streamSettings,
       acceptance,
       responseMode: this.http.responseMode,
-      keepAliveMs: this.http.sseKeepAliveMs,
-      meters: this.meters,
       era: 'legacy',
       sessionId: session.sessionId,
       onAnswer,
@@ -264,11 +280,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
       if (session.standalone.attached) {
         return writeError(res, 'stream-conflict', 'Conflict: this session already has a GET stream open');
       }
-      const writer = new SseWriter(res, {
-        sessionId: session.sessionId,
-        keepAliveMs: this.http.sseKeepAliveMs,
-        meters: this.meters,
-      });
+      const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
       await session.standalone.attach(writer);
       // An event at once, not only headers: a client can tell that events really get through
       // the proxies on the way (a buffering one passes headers and withholds the body).
@@ -288,11 +300,7 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
     if (stream?.attached) {
       return writeError(res, 'stream-conflict', 'Conflict: this stream is already being received');
     }
-    const writer = new SseWriter(res, {
-      sessionId: session.sessionId,
-      keepAliveMs: this.http.sseKeepAliveMs,
-      meters: this.meters,
-    });
+    const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
     if (stream !== undefined) {
       await stream.resume(writer, lastEventId);
       return;

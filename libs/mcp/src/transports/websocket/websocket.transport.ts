@@ -99,6 +99,7 @@ export class WebSocketTransport implements McpTransport {
     this.socket.send(text);
     this.meter.messageOut();
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
+      if (!this.ending) this.meter.dropped('slow-consumer');
       this.end(WsCloseCode.PolicyViolation, WsCloseReason.SlowConsumer);
     } else if (this.paused && (this.connection?.inFlight ?? 0) < this.limits.maxInFlight) {
       this.paused = false;
