@@ -74,6 +74,10 @@ export class TestCatalog implements McpCatalog {
 }
 
 const noArguments = (): ArgumentCheck => ({ ok: true, value: {} });
+const anyArguments = (args: unknown): ArgumentCheck => ({
+  ok: true,
+  value: (args ?? {}) as Record<string, unknown>,
+});
 
 export function tool(
   name: string,
@@ -145,6 +149,36 @@ function buildTools(catalog: TestCatalog): ToolEntry[] {
       const { roots } = await ctx.listRoots();
       return text(roots.map((root) => root.uri).join(','));
     }),
+    tool(
+      'sleep',
+      (args, ctx) => {
+        // Answers after `ms` (default 300), or fails when its signal aborts first.
+        const ms = typeof args['ms'] === 'number' ? args['ms'] : 300;
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve(text('slept')), ms);
+          ctx.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            reject(new Error('aborted'));
+          });
+        });
+      },
+      anyArguments,
+    ),
+    tool(
+      'flood',
+      async (args, ctx) => {
+        // `count` log messages of `size` characters before the answer: a stream a reader can fall behind on.
+        const count = typeof args['count'] === 'number' ? args['count'] : 100;
+        const chunk = 'x'.repeat(typeof args['size'] === 'number' ? args['size'] : 1024);
+        for (let index = 0; index < count && !ctx.signal.aborted; index++) {
+          await ctx.log('info', `${index} ${chunk}`);
+          // Yield now and then, so a transport that cuts a slow reader gets to run.
+          if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+        return text(ctx.signal.aborted ? 'aborted' : 'flooded');
+      },
+      anyArguments,
+    ),
     tool('fail', async () => {
       throw new Error('database password is hunter2');
     }),
