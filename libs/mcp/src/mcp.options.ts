@@ -95,9 +95,17 @@ export interface McpWebSocketOptions {
   heartbeatIntervalMs?: number;
   /** A socket with no inbound frame and nothing in flight for this long is closed (1000). 0 disables. Default 10 minutes. */
   idleTimeoutMs?: number;
-  /** Outgoing bytes a socket may have queued; a consumer that falls further behind is closed (1008). Default 4 MiB. */
+  /**
+   * Bytes a socket may have queued each way: outgoing bytes a consumer has not read, and
+   * incoming requests waiting past `maxInFlightPerConnection`; past either the socket is
+   * closed (1008). Default 4 MiB.
+   */
   maxBufferedBytes?: number;
-  /** Requests in flight per socket before it stops being read until some are answered. Default 64. */
+  /**
+   * Requests served at once per socket; further requests wait their turn (answers to server
+   * requests and cancellations never wait, so a handler waiting on its client cannot
+   * deadlock). Default 64.
+   */
   maxInFlightPerConnection?: number;
   /** On application shutdown, in-flight requests are cancelled and get this long to answer before 1001. Default 5,000 ms. */
   shutdownGraceMs?: number;

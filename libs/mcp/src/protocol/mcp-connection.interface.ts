@@ -27,6 +27,11 @@ export interface McpConnection {
   /** Requests received and not yet answered. */
   readonly inFlight: number;
   /**
+   * Called each time a request stops being in flight, answered or not (a cancelled request
+   * gets no answer), so a transport that holds requests back at an in-flight cap can go on.
+   */
+  onRequestSettled: (() => void) | undefined;
+  /**
    * Cancels every in-flight request (their handlers see `signal.aborted`), waits up to
    * `graceMs` for them to answer, then closes the transport.
    */

@@ -56,6 +56,7 @@ export class ProtocolConnection implements McpConnection {
   logLevel: LoggingLevel | undefined;
   readonly transportName: string;
   readonly canSendRequests: boolean;
+  onRequestSettled: (() => void) | undefined;
 
   private inFlightCalls: Map<RequestId, RequestCall> | undefined;
   private pending: Map<RequestId, PendingOutbound> | undefined;
@@ -204,6 +205,7 @@ export class ProtocolConnection implements McpConnection {
         (performance.now() - startedAt) / 1000,
       );
     }
+    this.onRequestSettled?.();
     if (calls.size === 0) this.drained?.();
   }
 

@@ -12,7 +12,10 @@ export const WsCloseCode = {
   GoingAway: 1001,
   /** A binary frame: MCP messages are JSON text. */
   UnsupportedData: WIRE_ERRORS['unsupported-media-type'].wsCloseCode!,
-  /** A policy was broken on an open socket: the peer stopped reading (outgoing buffer cap). */
+  /**
+   * A policy was broken on an open socket: the peer stopped reading (outgoing buffer cap), or
+   * it held more requests waiting past its in-flight cap than the same byte cap allows.
+   */
   PolicyViolation: WIRE_ERRORS['slow-consumer'].wsCloseCode!,
   /** A frame over `websocket.maxFrameBytes` (sent by `ws` itself through `maxPayload`). */
   MessageTooBig: WIRE_ERRORS['payload-too-large'].wsCloseCode!,
@@ -26,5 +29,6 @@ export const WsCloseReason = {
   ShuttingDown: 'server shutting down',
   BinaryFrame: 'binary frames are not accepted: send JSON-RPC as text',
   SlowConsumer: 'outgoing buffer limit exceeded: the client is not reading',
+  TooManyRequests: 'too many requests waiting: wait for answers before sending more',
   InternalError: 'internal error',
 } as const;

@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
-import { errorResponse, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
+import type { RequestId } from '@modelcontextprotocol/server';
+import { errorResponse, isRequestId, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpProtocolEra } from '../../protocol/mcp-context.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
@@ -10,6 +11,7 @@ import type {
   McpTransportSendOptions,
 } from '../transport.interface.js';
 import { unserializableMessage } from '../unserializable-message.js';
+import { RequestBacklog } from './request-backlog.js';
 import { WsCloseCode, WsCloseReason } from './websocket-close-codes.js';
 
 /** Per-socket limits, shared by every transport of a gateway. */
@@ -52,7 +54,7 @@ export class WebSocketTransport implements McpTransport {
   lastActivityTick: number;
 
   private sessionEra: McpProtocolEra | undefined;
-  private paused = false;
+  private readonly backlog = new RequestBacklog();
   private ending = false;
   private closed = false;
   private closeWaiter: (() => void) | undefined;
@@ -101,9 +103,6 @@ export class WebSocketTransport implements McpTransport {
     if (this.socket.bufferedAmount > this.limits.maxBufferedBytes) {
       if (!this.ending) this.meter.dropped('slow-consumer');
       this.end(WsCloseCode.PolicyViolation, WsCloseReason.SlowConsumer);
-    } else if (this.paused && (this.connection?.inFlight ?? 0) < this.limits.maxInFlight) {
-      this.paused = false;
-      this.socket.resume();
     }
     return DONE;
   }
@@ -146,22 +145,49 @@ export class WebSocketTransport implements McpTransport {
       void this.send(errorResponse(null, parsed.error));
       return;
     }
+    const value = parsed.value as Record<string, unknown> | null;
+    const connection = this.connection;
+    if (connection !== undefined && isRequest(value)) {
+      if (this.backlog.size > 0 || connection.inFlight >= this.limits.maxInFlight) {
+        this.hold(value, data.length);
+        return;
+      }
+    } else if (isCancellation(value) && this.backlog.cancel(value.params.requestId)) {
+      return; // It never ran: no answer is owed (spec: cancellation).
+    }
+    this.deliver(value);
+  }
+
+  /** At the in-flight cap: the request waits its turn; a client that piles up too many is closed (1008). */
+  private hold(request: Record<string, unknown>, bytes: number): void {
+    this.backlog.add(request['id'], request, bytes);
+    if (this.backlog.bytes > this.limits.maxBufferedBytes) {
+      this.meter.dropped('flood');
+      this.end(WsCloseCode.PolicyViolation, WsCloseReason.TooManyRequests);
+    }
+  }
+
+  /** A request settled: held requests go on while there is room. */
+  private readonly onRequestSettled = (): void => {
+    const connection = this.connection!;
+    while (this.backlog.size > 0 && connection.inFlight < this.limits.maxInFlight && !this.ending) {
+      this.deliver(this.backlog.take());
+    }
+  };
+
+  private deliver(value: unknown): void {
     try {
-      this.onmessage?.(parsed.value as JSONRPCMessage, this.extra);
+      this.onmessage?.(value as JSONRPCMessage, this.extra);
     } catch (error) {
       this.fail(error);
       return;
     }
     const connection = this.connection;
     if (connection === undefined) return;
+    connection.onRequestSettled ??= this.onRequestSettled;
     if (this.sessionEra === undefined && connection.era !== undefined) {
       this.sessionEra = connection.era;
       this.meter.sessionOpened(this.sessionEra);
-    }
-    if (!this.paused && connection.inFlight >= this.limits.maxInFlight) {
-      // A flooding client waits for its answers before it is read again.
-      this.paused = true;
-      this.socket.pause();
     }
   }
 
@@ -189,6 +215,19 @@ export class WebSocketTransport implements McpTransport {
     this.onerror?.(error instanceof Error ? error : new Error(String(error)));
     this.end(WsCloseCode.InternalError, WsCloseReason.InternalError);
   }
+}
+
+function isRequest(value: Record<string, unknown> | null): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && typeof value['method'] === 'string' && 'id' in value;
+}
+
+function isCancellation(
+  value: Record<string, unknown> | null,
+): value is { params: { requestId: RequestId } } & Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || value['method'] !== 'notifications/cancelled')
+    return false;
+  const requestId = (value['params'] as { requestId?: unknown } | undefined)?.requestId;
+  return isRequestId(requestId);
 }
 
 // Shared listeners: `this` is the socket, so no closure is allocated per connection.
