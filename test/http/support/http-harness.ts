@@ -74,11 +74,17 @@ export function modernHeaders(method: string, name?: string): Record<string, str
   };
 }
 
-export function post(url: string, body: unknown, headers: Record<string, string>): Promise<Response> {
+export function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
+    signal,
   });
 }
 

@@ -107,14 +107,27 @@ export class ResumableStream {
   }
 }
 
-/** Writes the stored events after `lastEventId` to `writer` (priming placeholders as bare ids). */
+/** A replaying reader that takes nothing for this long is cut as a slow consumer. */
+const REPLAY_STALL_MS = 30_000;
+const READER_GONE = new Error('the reader left or stalled during the replay');
+
+/**
+ * Writes the stored events after `lastEventId` to `writer` (priming placeholders as bare ids),
+ * at the pace the client reads them: a long backlog never sits in memory at once.
+ */
 export async function replayInto(store: EventStore, writer: SseWriter, lastEventId: string): Promise<void> {
-  await store.replayEventsAfter(lastEventId, {
-    send: async (eventId, message) => {
-      if (isPlaceholder(message)) writer.prime(eventId, undefined);
-      else writer.event(JSON.stringify(message), eventId);
-    },
-  });
+  try {
+    await store.replayEventsAfter(lastEventId, {
+      send: async (eventId, message) => {
+        if (isPlaceholder(message)) writer.prime(eventId, undefined);
+        else writer.event(JSON.stringify(message), eventId);
+        if (!(await writer.drained(REPLAY_STALL_MS))) throw READER_GONE;
+      },
+    });
+  } catch (error) {
+    // The reader is gone: the rest stays stored for its next resumption.
+    if (error !== READER_GONE) throw error;
+  }
 }
 
 function isPlaceholder(message: JSONRPCMessage): boolean {

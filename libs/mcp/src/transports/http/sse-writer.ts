@@ -93,6 +93,32 @@ export class SseWriter {
     this.write(`: ${text}\n\n`);
   }
 
+  /**
+   * Resolves true once the client has taken what was written (at once when little is
+   * pending), false when it left, or stalled for `stallMs` (the stream is then cut). Replays
+   * pace themselves with it, so a burst of stored events never trips `maxBufferedBytes`.
+   */
+  drained(stallMs: number): Promise<boolean> {
+    if (!this.open) return Promise.resolve(false);
+    if (!this.res.writableNeedDrain) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const settle = (taken: boolean) => {
+        clearTimeout(timer);
+        this.res.off('drain', onDrain);
+        this.res.off('close', onClose);
+        resolve(taken);
+      };
+      const onDrain = () => settle(true);
+      const onClose = () => settle(false);
+      const timer = setTimeout(() => {
+        this.cutSlowReader();
+        settle(false);
+      }, stallMs);
+      this.res.once('drain', onDrain);
+      this.res.once('close', onClose);
+    });
+  }
+
   end(): void {
     if (this.ended) return;
     this.ended = true;
@@ -111,6 +137,7 @@ export class SseWriter {
 
   /** Ends a stream whose client stopped reading, freeing what was queued for it. */
   private cutSlowReader(): void {
+    if (this.ended) return;
     const unsent = this.res.writableLength;
     this.ended = true;
     this.stopKeepAlive();
