@@ -60,7 +60,8 @@ describe('the Nest pipeline around MCP handlers (guards, pipes, interceptors, fi
     assert.equal(textOf(transformed), 'true number 5');
     const rejected = await client.callTool({ name: 'count_up', arguments: { count: 40 } });
     assert.equal(rejected.isError, true);
-    assert.equal(textOf(rejected), 'Bad Request Exception');
+    // The pipe's own messages, worded like the tool's own argument check (not "Bad Request Exception").
+    assert.equal(textOf(rejected), 'Invalid arguments for tool count_up: count must not be greater than 10');
     await client.close();
   });
 

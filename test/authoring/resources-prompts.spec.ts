@@ -41,6 +41,13 @@ describe('decorated resources, templates, prompts and completions', () => {
     await client.close();
   });
 
+  it('decodes a percent-encoded variable before the handler sees it: notes://notes/%31 is note 1', async () => {
+    const client = await connectModern(app.service);
+    const note = await client.readResource({ uri: 'notes://notes/%31' });
+    assert.deepEqual(note.contents, [{ uri: 'notes://notes/%31', mimeType: 'text/plain', text: 'Shopping' }]);
+    await client.close();
+  });
+
   it('completes a template variable from an @McpCompletion method', async () => {
     const client = await connectModern(app.service);
     const completion = await client.complete({

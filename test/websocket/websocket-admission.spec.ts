@@ -12,6 +12,9 @@ class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string>; user?: unknown }>();
     if (req.headers['x-api-key'] === 'denied') return false;
+    // A message list, as a ValidationPipe-style exception carries it.
+    if (req.headers['x-api-key'] === 'expired')
+      throw new UnauthorizedException(['API key expired', 'renew it at /keys']);
     if (req.headers['x-api-key'] !== 'secret') throw new UnauthorizedException('API key required');
     req.user = { name: 'editor', roles: ['editor'] };
     return true;
@@ -80,6 +83,9 @@ describe('Route guards at the upgrade', () => {
     assert.match(missing.body, /API key required/);
     const denied = await refusedUpgrade(server.wsUrl, 'mcp', { headers: { 'x-api-key': 'denied' } });
     assert.equal(denied.status, 403);
+    const expired = await refusedUpgrade(server.wsUrl, 'mcp', { headers: { 'x-api-key': 'expired' } });
+    assert.equal(expired.status, 401);
+    assert.match(expired.body, /API key expired; renew it at \/keys/, 'every message, not the class name');
     const http = await fetch(`${server.httpBase}/mcp`, { method: 'POST', body: '{}' });
     assert.equal(http.status, 401, 'the same guard protects the HTTP route');
 

@@ -68,8 +68,14 @@ export interface McpResourceOptions {
 
 /** What `@McpArgs()` of a resource handler receives. */
 export interface McpResourceArgs {
+  /** The URI as the client sent it (still percent-encoded). */
   readonly uri: string;
-  /** The template variables matched in `uri`; empty for a fixed resource. */
+  /**
+   * The template variables matched in `uri`, percent-decoded once as RFC 6570 directs
+   * (`notes://notes/a%20b` gives `{ id: 'a b' }`; in `{+var}`, encoded reserved characters
+   * such as `%2F` stay encoded); empty for a fixed resource. The same values completion
+   * requests name in `context.arguments`.
+   */
   readonly variables: Record<string, string | string[]>;
 }
 

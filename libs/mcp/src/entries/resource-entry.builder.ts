@@ -7,6 +7,7 @@ import type {
 } from '../registry/registry-entries.js';
 import type { McpHandlerFunction } from './mcp-handler-function.js';
 import { toReadResourceResult } from './resource-result.js';
+import { UriTemplateMatcher } from './uri-template.matcher.js';
 
 export type McpResourceDefinition = Omit<McpResourceOptions, 'uriTemplate'> & { uri: string; name: string };
 export type McpResourceTemplateDefinition = Omit<McpResourceOptions, 'uri'> & {
@@ -33,15 +34,16 @@ export function buildResourceEntry(
 }
 
 /**
- * Builds a resource template entry, matched with the SDK's RFC 6570 `UriTemplate`;
- * `completers` (from `@McpCompletion`) join those given in `options.completions`.
+ * Builds a resource template entry, matched as RFC 6570 directs (`UriTemplateMatcher`): the
+ * handler gets `{ uri, variables }`, `uri` as the client sent it and each variable decoded
+ * once. `completers` (from `@McpCompletion`) join those given in `options.completions`.
  */
 export function buildResourceTemplateEntry(
   options: McpResourceTemplateDefinition,
   handler: McpHandlerFunction<McpResourceArgs>,
   completers: ReadonlyMap<string, ArgumentCompleter> = new Map(),
 ): ResourceTemplateEntry {
-  const template = new UriTemplate(options.uriTemplate);
+  const matcher = new UriTemplateMatcher(options.uriTemplate);
   const definition = Object.freeze({
     uriTemplate: options.uriTemplate,
     ...commonFields(options),
@@ -49,7 +51,7 @@ export function buildResourceTemplateEntry(
   return {
     uriTemplate: options.uriTemplate,
     definition,
-    match: (uri) => template.match(uri) ?? undefined,
+    match: (uri) => matcher.match(uri),
     read: async (uri, variables, context) =>
       toReadResourceResult(await handler({ uri, variables }, context), uri, options.mimeType),
     completers: new Map([...Object.entries(options.completions ?? {}), ...completers]),

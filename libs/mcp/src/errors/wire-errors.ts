@@ -1,4 +1,5 @@
 import { ProtocolErrorCode } from '@modelcontextprotocol/server';
+import { IntrinsicException } from '@nestjs/common';
 
 /**
  * The one place that decides how a failure looks on the wire: the JSON-RPC error code, the
@@ -102,7 +103,10 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
   'channel-not-found': { jsonRpcCode: JsonRpcErrorCode.SessionNotFound, httpStatus: 404 },
   'forbidden-origin': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
   'forbidden-host': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
-  /** A guard of the MCP route said no (HTTP request or WebSocket upgrade). */
+  /**
+   * A guard of the MCP route said no (HTTP request or WebSocket upgrade), or, in band (200,
+   * the socket stays open), a 401/403 from the pipeline around a prompt or resource handler.
+   */
   forbidden: { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
   /** A WebSocket peer that stopped reading: its queued outgoing bytes passed the cap. */
   'slow-consumer': { jsonRpcCode: JsonRpcErrorCode.Unavailable, httpStatus: 503, wsCloseCode: 1008 },
@@ -119,9 +123,11 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
 
 /**
  * A failure the client should see as such. `message` is safe to send; never put stack
- * traces or internal details in it (log those instead).
+ * traces or internal details in it (log those instead). An expected outcome, not a crash:
+ * an `IntrinsicException`, so Nest's exception layer does not log one that a handler, or a
+ * context call inside it (a missing client capability), throws.
  */
-export class McpWireError extends Error {
+export class McpWireError extends IntrinsicException {
   readonly mapping: WireMapping;
 
   constructor(

@@ -6,6 +6,7 @@ import {
   type RequestStateCodec,
   type ServerContext,
 } from '@modelcontextprotocol/server';
+import { IntrinsicException } from '@nestjs/common';
 import { McpWireError } from '../errors/wire-errors.js';
 import { isPlainObject } from './request-envelope.js';
 
@@ -36,8 +37,12 @@ interface RequestStatePayload {
   readonly a: Record<string, unknown>;
 }
 
-/** Rejects a context call whose answer the client has not given yet. Not an error of the handler. */
-export class InputRequiredSignal extends Error {
+/**
+ * Rejects a context call whose answer the client has not given yet. Not an error of the
+ * handler but control flow: an `IntrinsicException`, so Nest's exception layer, which the
+ * handler runs in, lets it pass without logging it.
+ */
+export class InputRequiredSignal extends IntrinsicException {
   constructor(readonly key: string) {
     super(`Input required from the client (${key}); the request is answered with input_required`);
     this.name = 'InputRequiredSignal';

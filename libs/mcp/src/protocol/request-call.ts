@@ -10,7 +10,6 @@ import type {
   ProgressToken,
   RequestId,
 } from '@modelcontextprotocol/server';
-import { McpWireError } from '../errors/wire-errors.js';
 import type { McpMessageExtra } from '../transports/transport.interface.js';
 import { assertClientCanAnswer, type EmbeddedInputRequest, type InputRound } from './input-required.js';
 import { passesLogLevel } from './logging-levels.js';
@@ -210,9 +209,9 @@ class RequestContext implements McpContext {
     const call = this.#call;
     if (call.era === 'modern') {
       if (call.round === undefined) {
+        // A mistake in the handler, not in the request: logged, and the client gets -32603.
         return Promise.reject(
-          new McpWireError(
-            'internal-error',
+          new Error(
             `${request.method} can only be asked while serving tools/call, prompts/get or resources/read`,
           ),
         );

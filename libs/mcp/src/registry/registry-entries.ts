@@ -58,7 +58,11 @@ export interface ResourceTemplateEntry {
   readonly uriTemplate: string;
   /** The wire definition served by `resources/templates/list`. */
   readonly definition: ResourceTemplateType;
-  /** Variables when `uri` matches the template, else `undefined`. */
+  /**
+   * Variables when `uri` matches the template, else `undefined`. Values are what the
+   * handler gets: decoded (the builders decode once, per RFC 6570). A URI that matches but
+   * whose values do not decode throws an `McpWireError` ('invalid-params', -32602).
+   */
   readonly match: (uri: string) => Record<string, string | string[]> | undefined;
   readonly read: (
     uri: string,

@@ -1,4 +1,6 @@
 import type { ListPromptsResult, Result } from '@modelcontextprotocol/server';
+import { HttpException } from '@nestjs/common';
+import { wireErrorOfHttpException } from '../../errors/failure-mapping.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { pageOf } from '../pagination.js';
 import type { RequestCall } from '../request-call.js';
@@ -16,7 +18,10 @@ export function listPrompts(call: RequestCall): ListPromptsResult {
   return nextCursor === undefined ? { prompts } : { prompts, nextCursor };
 }
 
-/** Unknown prompt and arguments that fail the prompt's checks are -32602, as in the SDK. */
+/**
+ * Unknown prompt and arguments that fail the prompt's checks are -32602, as in the SDK; so
+ * is a 400 from a pipe around the handler, with the pipe's messages.
+ */
 export function getPrompt(call: RequestCall): Promise<Result> {
   const name = requireString(call.params, 'name', 'prompts/get');
   const args = optionalObject(call.params, 'arguments', 'prompts/get') ?? {};
@@ -26,6 +31,10 @@ export function getPrompt(call: RequestCall): Promise<Result> {
     const check = await entry.checkArguments(args);
     if (!check.ok)
       throw new McpWireError('invalid-params', `Invalid arguments for prompt ${name}: ${check.message}`);
-    return entry.get(check.value, call.context);
+    try {
+      return await entry.get(check.value, call.context);
+    } catch (error) {
+      throw error instanceof HttpException ? wireErrorOfHttpException(error, `prompt ${name}`) : error;
+    }
   });
 }

@@ -1,5 +1,6 @@
 import type { ListResourcesResult, ListResourceTemplatesResult, Result } from '@modelcontextprotocol/server';
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { wireErrorOfHttpException } from '../../errors/failure-mapping.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { pageOf } from '../pagination.js';
 import type { RequestCall } from '../request-call.js';
@@ -30,7 +31,9 @@ export function listResourceTemplates(call: RequestCall): ListResourceTemplatesR
 
 /**
  * Fixed resources first, then templates. A miss, or a handler's `NotFoundException`, is
- * -32602 with `data: { uri }` on both eras (the 2026-07-28 MUST, and what the SDK emits).
+ * -32602 with `data: { uri }` on both eras (the 2026-07-28 MUST, and what the SDK emits);
+ * so is a template match whose variables do not decode. Other `HttpException`s map as in
+ * `wireErrorOfHttpException`.
  */
 export function readResource(call: RequestCall): Promise<Result> {
   const uri = requireString(call.params, 'uri', 'resources/read');
@@ -44,9 +47,10 @@ export function readResource(call: RequestCall): Promise<Result> {
         ? await entry.read(uri, call.context)
         : await matched!.entry.read(uri, matched!.variables, call.context);
     } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === HttpStatus.NOT_FOUND)
-        throw resourceNotFound(uri);
-      throw error;
+      if (!(error instanceof HttpException)) throw error;
+      throw error.getStatus() === HttpStatus.NOT_FOUND
+        ? resourceNotFound(uri)
+        : wireErrorOfHttpException(error, `resource ${uri}`);
     }
   });
 }

@@ -1,6 +1,7 @@
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
 import { HttpException } from '@nestjs/common';
 import { isObservable, lastValueFrom } from 'rxjs';
+import { httpExceptionMessage } from '../../errors/failure-mapping.js';
 import { refusal, type UpgradeRefusal } from './upgrade-refusal.js';
 
 /**
@@ -19,18 +20,11 @@ export async function runUpgradeGuards(
       allowed = isObservable(result) ? await lastValueFrom(result) : await result;
     } catch (error) {
       if (error instanceof HttpException) {
-        return { status: error.getStatus(), message: messageOf(error), reason: 'guard' };
+        return { status: error.getStatus(), message: httpExceptionMessage(error), reason: 'guard' };
       }
       throw error;
     }
     if (!allowed) return refusal('forbidden', 'Forbidden resource', 'guard');
   }
   return undefined;
-}
-
-function messageOf(error: HttpException): string {
-  const response = error.getResponse();
-  if (typeof response === 'string') return response;
-  const message = (response as { message?: unknown }).message;
-  return typeof message === 'string' ? message : error.message;
 }
