@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
+import { modernMeta } from '../../http/support/http-harness.js';
 
 /**
  * Raw JSON-RPC peers, one per transport and protocol era, behind one interface, so a wire
@@ -39,16 +40,6 @@ export interface WirePeer {
   close(): Promise<void>;
 }
 
-/** The 2026 `_meta` envelope. */
-export function envelope(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    'io.modelcontextprotocol/protocolVersion': MODERN_VERSION,
-    'io.modelcontextprotocol/clientCapabilities': {},
-    'io.modelcontextprotocol/clientInfo': { name: 'wire-peer', version: '0.0.1' },
-    ...extra,
-  };
-}
-
 export function answerTo(id: unknown): (message: WireMessage) => boolean {
   return (message) => message['id'] === id && !('method' in message);
 }
@@ -72,7 +63,7 @@ abstract class BasePeer implements WirePeer {
     params: Record<string, unknown> = {},
     meta: Record<string, unknown> = {},
   ): Promise<void> {
-    const merged = this.era === '2026' ? envelope(meta) : meta;
+    const merged = this.era === '2026' ? modernMeta(meta) : meta;
     const withMeta = Object.keys(merged).length === 0 ? params : { ...params, _meta: merged };
     return this.sendRaw({ jsonrpc: '2.0', id, method, params: withMeta });
   }
