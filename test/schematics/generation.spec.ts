@@ -122,30 +122,29 @@ describe('schematics on a scratch Nest app tree', () => {
     await assert.rejects(runner.runSchematic('tool', { name: 'y', project: 'nope' }, tree), /Project "nope"/);
   });
 
-  it('resource: a fixed URI by default or --uri, a template with its variables by --uri-template', async () => {
-    const fixed = await runner.runSchematic('resource', { name: 'status', uri: 'status://now' }, app);
-    const fixedSource = fixed.readText('/src/status/status.resource.ts');
+  it('resource: the URI is the argument (the Nest CLI forwards no other option), a template by its {variables}', async () => {
+    const fixed = await runner.runSchematic('resource', { name: 'status://now' }, app);
+    const fixedSource = fixed.readText('/src/status-now/status-now.resource.ts');
     assert.match(fixedSource, /uri: 'status:\/\/now',/);
-    assert.match(fixedSource, /export class StatusResource/);
-    assert.ok(fixed.exists('/src/status/status.resource.spec.ts'));
-    assert.match(fixed.readText('/src/app.module.ts'), /providers: \[AppService, StatusResource\]/);
-    const byDefault = await runner.runSchematic('resource', { name: 'status' }, await scratchApp(runner));
-    assert.match(byDefault.readText('/src/status/status.resource.ts'), /uri: 'app:\/\/status',/);
+    assert.match(fixedSource, /export class StatusNowResource/);
+    assert.match(fixedSource, /mimeType: 'text\/plain'/);
+    assert.ok(fixed.exists('/src/status-now/status-now.resource.spec.ts'));
+    assert.match(fixed.readText('/src/app.module.ts'), /providers: \[AppService, StatusNowResource\]/);
+    const byName = await runner.runSchematic('resource', { name: 'status' }, await scratchApp(runner));
+    assert.match(byName.readText('/src/status/status.resource.ts'), /uri: 'app:\/\/status',/);
 
+    // As the Nest CLI delivers `docs://pages/{pageId}.md{?lang}`: lower-cased and dasherized.
     const template = await runner.runSchematic(
       'resource',
-      { name: 'doc-page', uriTemplate: 'docs://pages/{slug}{?lang}', mimeType: 'text/markdown' },
+      { name: 'docs://pages/{page-id}.md{?lang}' },
       await scratchApp(runner),
     );
-    const source = template.readText('/src/doc-page/doc-page.resource.ts');
-    assert.match(source, /uriTemplate: 'docs:\/\/pages\/\{slug\}\{\?lang\}',/);
+    const source = template.readText('/src/docs-pages/docs-pages.resource.ts');
+    assert.match(source, /export class DocsPagesResource/);
+    assert.match(source, /uriTemplate: 'docs:\/\/pages\/\{pageId\}\.md\{\?lang\}',/);
     assert.match(source, /mimeType: 'text\/markdown'/);
-    assert.match(source, /variables\['slug'\]/);
+    assert.match(source, /variables\['pageId'\]/);
     assert.match(source, /variables\['lang'\]/);
-    await assert.rejects(
-      runner.runSchematic('resource', { name: 'r', uri: 'a://b', uriTemplate: 'a://{b}' }, app),
-      /not both/,
-    );
   });
 
   it('prompt: provider, arguments DTO and spec, registered', async () => {
