@@ -80,6 +80,33 @@ describe('schematics on a scratch Nest app tree', () => {
     assert.equal(skipped.readText('/src/app.module.ts'), moduleBefore);
   });
 
+  it('tool and prompt: say what to install while the DTO packages are not dependencies', async () => {
+    const warnings: string[] = [];
+    const subscription = runner.logger.subscribe((entry) => {
+      if (entry.level === 'warn') warnings.push(entry.message);
+    });
+    try {
+      const tree = await runner.runSchematic('tool', { name: 'lookup' }, app);
+      assert.deepEqual(warnings, [
+        'The generated DTO needs class-validator, class-transformer, class-validator-jsonschema: ' +
+          'npm install class-validator class-transformer class-validator-jsonschema',
+      ]);
+      editPackageJson(tree, (manifest) => {
+        manifest['dependencies'] = {
+          ...manifest['dependencies'],
+          'class-validator': '^0.15.1',
+          'class-transformer': '^0.5.1',
+          'class-validator-jsonschema': '^5.2.0',
+        };
+      });
+      await runner.runSchematic('prompt', { name: 'brief' }, tree);
+      await runner.runSchematic('resource', { name: 'status' }, app);
+      assert.equal(warnings.length, 1);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   it('tool: the nearest module wins, and a CommonJS project gets imports without .js', async () => {
     const tree = await runner.runSchematic('tool', { name: 'first' }, app);
     tree.create(
