@@ -78,9 +78,10 @@ for (const variant of APP_VARIANTS) {
   describe(`a fresh ${variant.label} app`, () => {
     let app: ConsumerApp;
     let server: RunningApp | undefined;
-    const started = Date.now();
+    let started = 0;
 
     before(async () => {
+      started = Date.now();
       const dir = join(workdir, variant.label.replace(/[^a-z\d]+/gi, '-').toLowerCase());
       mkdirSync(dir);
       app = await ConsumerApp.scaffold(dir, variant);

@@ -218,6 +218,16 @@ describe('schematics on a scratch Nest app tree', () => {
     subscription.unsubscribe();
   });
 
+  it('ng-add: a package npm installed from a tarball is added with that file: spec, not an unpublished range', async () => {
+    app.create(
+      '/node_modules/.package-lock.json',
+      JSON.stringify({ packages: { 'node_modules/nest-mcp': { resolved: 'file:../nest-mcp-0.1.0.tgz' } } }),
+    );
+    const tree = await runner.runSchematic('ng-add', {}, app);
+    const manifest = JSON.parse(tree.readText('/package.json')) as { dependencies: Record<string, string> };
+    assert.equal(manifest.dependencies['nest-mcp'], 'file:../nest-mcp-0.1.0.tgz');
+  });
+
   it('ng-add: fails with a hint when the module file is not there', async () => {
     await assert.rejects(runner.runSchematic('ng-add', { module: 'main.module.ts' }, app), /--module/);
   });

@@ -21,16 +21,24 @@ export interface CommandOptions {
 }
 
 /**
+ * npm settings the user (or CI) chose that the apps' installs should keep: where the cache is,
+ * which registry, how to reach it. Every other `npm_*` variable is one `npm test` set for its own
+ * scripts (`npm_config_local_prefix` would point a nested npm at this repository).
+ */
+const USER_NPM_SETTINGS =
+  /^npm_config_(cache|registry|cafile|ca|proxy|https_proxy|noproxy|strict_ssl|userconfig|globalconfig)$/i;
+
+/**
  * The environment of every command the consumer test runs, as a user's shell would have it:
- * without the `npm_*` variables of the `npm test` that runs us (`npm_config_local_prefix` would
- * point a nested npm at this repository) and without this repository's `node_modules/.bin` on PATH
- * (its `node` is the Node 22 devDependency), so that `node` is the Node running the tests.
+ * without the `npm_*` variables of the `npm test` that runs us (but with the user's npm settings,
+ * see above) and without this repository's `node_modules/.bin` on PATH (its `node` is the Node 22
+ * devDependency), so that `node` is the Node running the tests.
  */
 export function userEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^npm_/i.test(key) || key === 'INIT_CWD' || key === 'NODE_TEST_CONTEXT')
-      continue;
+    if (value === undefined || key === 'INIT_CWD' || key === 'NODE_TEST_CONTEXT') continue;
+    if (/^npm_/i.test(key) && !USER_NPM_SETTINGS.test(key)) continue;
     env[key] = value;
   }
   const path = (process.env['PATH'] ?? '').split(delimiter).filter((entry) => !entry.startsWith(REPO_ROOT));
