@@ -6,15 +6,17 @@ import { join } from 'node:path';
 
 // A test that hangs fails after this long instead of holding CI until its own limit.
 const TEST_TIMEOUT_MS = 120_000;
-const root = process.argv[2] ?? 'dist/test';
-const filter = process.argv[3];
+// Usage: run-tests.mjs [root] [path substring] [file suffix]. The consumer test (test/consumer,
+// `*.consumer.js`) packs the package and installs from the npm registry, so it is its own step
+// (`npm run test:consumer`) rather than one of the end-to-end specs.
+const [root = 'dist/test', filter = '', suffix = '.spec.js'] = process.argv.slice(2);
 const specs = readdirSync(root, { recursive: true })
-  .filter((file) => String(file).endsWith('.spec.js'))
+  .filter((file) => String(file).endsWith(suffix))
   .map((file) => join(root, String(file)))
   .filter((file) => !filter || file.includes(filter))
   .toSorted();
 if (specs.length === 0) {
-  console.error(`no spec files under ${root}`);
+  console.error(`no *${suffix} files under ${root}`);
   process.exit(1);
 }
 process.stdout.write(`e2e tests on Node ${process.version}\n`);

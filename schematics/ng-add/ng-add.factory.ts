@@ -3,6 +3,7 @@ import { chain, type Rule, SchematicsException } from '@angular-devkit/schematic
 import { addNamedImport } from '../utils/import-declaration.js';
 import { addModuleMetadataEntry } from '../utils/module-metadata.editor.js';
 import { readJson, resolveSourceRoot } from '../utils/nest-workspace.js';
+import { installedSpec } from './installed-spec.js';
 import type { NgAddOptions } from './ng-add-options.js';
 import { type OwnPackage, readOwnPackage } from './own-package.js';
 
@@ -69,15 +70,16 @@ function addDependency(own: OwnPackage): Rule {
       context.logger.info(`${own.name} is already in package.json; left as is.`);
       return;
     }
+    const spec = installedSpec(tree, own.name, own.version);
     // npm keeps dependencies sorted; so does this, to leave the diff a single line.
     const dependencies = Object.fromEntries(
-      Object.entries({ ...manifest.dependencies, [own.name]: `^${own.version}` }).toSorted(([a], [b]) =>
+      Object.entries({ ...manifest.dependencies, [own.name]: spec }).toSorted(([a], [b]) =>
         a.localeCompare(b),
       ),
     );
     tree.overwrite('package.json', `${JSON.stringify({ ...manifest, dependencies }, null, 2)}\n`);
     context.logger.info(
-      `Added ${own.name}@^${own.version} to the dependencies in package.json; run your package manager's install.`,
+      `Added ${own.name}@${spec} to the dependencies in package.json; run your package manager's install.`,
     );
   };
 }

@@ -15,5 +15,6 @@ export function main(options: ProviderOptions): Rule {
       wireName: strings.underscore(name),
       title: strings.capitalize(name.replaceAll('-', ' ')),
     }),
+    generatesDto: true,
   });
 }

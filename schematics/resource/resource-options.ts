@@ -1,9 +1,7 @@
 import type { ProviderOptions } from '../utils/provider-options.js';
 
-export interface ResourceOptions extends ProviderOptions {
-  /** A fixed URI; the default when neither is given is `app://<name>`. */
-  uri?: string;
-  /** An RFC 6570 template such as `docs://pages/{slug}`, instead of `uri`. */
-  uriTemplate?: string;
-  mimeType?: string;
-}
+/**
+ * The resource schematic takes the shared provider options only: its URI or URI template
+ * travels as `name` (see `resourceTarget`), because the Nest CLI forwards no other option.
+ */
+export type ResourceOptions = ProviderOptions;

@@ -1,30 +1,28 @@
 import { strings } from '@angular-devkit/core';
-import { type Rule, SchematicsException } from '@angular-devkit/schematics';
+import type { Rule } from '@angular-devkit/schematics';
 import { generateProvider } from '../utils/provider-generation.rule.js';
 import type { ResourceOptions } from './resource-options.js';
-import { uriTemplateVariables } from './uri-template-variables.js';
+import { resourceTarget } from './resource-target.js';
 
 /**
- * `nest g -c nest-mcp resource <name> [--uri app://x | --uri-template docs://pages/{slug}]`:
- * a provider with one `@McpResource` method and a spec, registered in the nearest module.
- * The wire name stays kebab-case, as resource names usually are.
+ * `nest g -c nest-mcp resource <name | uri | uri-template>`: a provider with one `@McpResource`
+ * method and a spec, registered in the nearest module. `status://now` serves that URI,
+ * `docs://pages/{slug}.md` that template (text/markdown), `status` serves `app://status`
+ * (see `resourceTarget`). The wire name stays kebab-case, as resource names usually are.
  */
 export function main(options: ResourceOptions): Rule {
-  if (options.uri !== undefined && options.uriTemplate !== undefined) {
-    throw new SchematicsException('Pass --uri or --uri-template, not both.');
-  }
-  const variables = options.uriTemplate === undefined ? [] : uriTemplateVariables(options.uriTemplate);
-  if (options.uriTemplate !== undefined && variables.length === 0) {
-    throw new SchematicsException(`--uri-template "${options.uriTemplate}" has no {variable}; use --uri.`);
-  }
-  return generateProvider(options, {
-    role: 'resource',
-    templateValues: (name) => ({
-      title: strings.capitalize(name.replaceAll('-', ' ')),
-      uriTemplate: options.uriTemplate,
-      uri: options.uri ?? `app://${name}`,
-      variables,
-      mimeType: options.mimeType ?? 'text/plain',
-    }),
-  });
+  const target = resourceTarget(options.name ?? '');
+  return generateProvider(
+    { ...options, name: target.name },
+    {
+      role: 'resource',
+      templateValues: (name) => ({
+        title: strings.capitalize(name.replaceAll('-', ' ')),
+        uriTemplate: target.uriTemplate,
+        uri: target.uri,
+        variables: target.variables,
+        mimeType: target.mimeType,
+      }),
+    },
+  );
 }

@@ -14,7 +14,13 @@ import {
 import { addNamedImport } from './import-declaration.js';
 import { addModuleMetadataEntry } from './module-metadata.editor.js';
 import { findNearestModule } from './nearest-module.js';
-import { detectTestRunner, isEsmPackage, isWorkspaceRoot, resolveSourceRoot } from './nest-workspace.js';
+import {
+  detectTestRunner,
+  isEsmPackage,
+  isWorkspaceRoot,
+  readJson,
+  resolveSourceRoot,
+} from './nest-workspace.js';
 import type { ProviderOptions } from './provider-options.js';
 
 /** What one provider schematic adds to the shared generation: its role and template values. */
@@ -23,7 +29,12 @@ export interface ProviderKind {
   readonly role: 'tool' | 'resource' | 'prompt';
   /** Values for this schematic's templates, beyond the shared ones. */
   readonly templateValues?: (name: string) => Record<string, unknown>;
+  /** The templates include a class-validator DTO, which needs the optional DTO packages. */
+  readonly generatesDto?: boolean;
 }
+
+/** The optional peer dependencies a class-validator DTO schema runs on. */
+const DTO_PACKAGES = ['class-validator', 'class-transformer', 'class-validator-jsonschema'];
 
 /**
  * Generates the templates in the calling schematic's `files/` folder for a provider and registers
@@ -65,7 +76,21 @@ export function generateProvider(options: ProviderOptions, kind: ProviderKind): 
     return chain([
       options.skipImport === true ? noop() : registerInNearestModule(directory, provider, className, isEsm),
       mergeWith(templates),
+      kind.generatesDto === true ? warnOfMissingDtoPackages() : noop(),
     ]);
+  };
+}
+
+/** Says what to install when package.json lacks a package the generated DTO imports. */
+function warnOfMissingDtoPackages(): Rule {
+  return (tree, context) => {
+    const manifest = readJson<Record<string, Record<string, string> | undefined>>(tree, 'package.json');
+    if (manifest === undefined) return;
+    const declared = { ...manifest['dependencies'], ...manifest['devDependencies'] };
+    const missing = DTO_PACKAGES.filter((name) => !(name in declared));
+    if (missing.length > 0) {
+      context.logger.warn(`The generated DTO needs ${missing.join(', ')}: npm install ${missing.join(' ')}`);
+    }
   };
 }
 

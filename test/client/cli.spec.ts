@@ -7,6 +7,8 @@ import { startExampleServer, type ExampleServer } from './support/example-server
 import { Middlebox } from './support/middlebox.js';
 
 const CLI = join(import.meta.dirname, '../../libs/mcp/src/cli/nest-mcp.js');
+/** The example app's stdio entry, as a shell command line for `--stdio`. */
+const STDIO_SERVER = `"${process.execPath}" "${join(import.meta.dirname, '../../src/main-stdio.js')}"`;
 
 interface Run {
   readonly code: number | null;
@@ -123,6 +125,41 @@ describe('nest-mcp CLI', () => {
     const run = await nestMcp('call', url, 'delete_note', '{"id":"1"}');
     assert.equal(run.code, 1);
     assert.equal(split(run.stdout).json.isError, true);
+  });
+
+  it('--stdio starts the server itself and speaks MCP on its stdin/stdout (call, tools)', async () => {
+    const run = await nestMcp('call', '--stdio', STDIO_SERVER, 'search_notes', '{"query":"Welcome"}');
+    assert.equal(run.code, 0, run.stderr);
+    const { first, json } = split(run.stdout);
+    assert.equal(first, 'transport: stdio');
+    assert.equal(json.structuredContent.notes[0].title, 'Welcome');
+    // The server's start-up logs stay out of the way unless asked for.
+    assert.doesNotMatch(run.stderr, /Nest/);
+
+    const tools = await nestMcp('tools', '--stdio', STDIO_SERVER, '--legacy', '--verbose');
+    assert.equal(tools.code, 0, tools.stderr);
+    assert.equal(split(tools.stdout).first, 'transport: stdio');
+    assert.ok(split(tools.stdout).json.some((tool: { name: string }) => tool.name === 'create_note'));
+    assert.match(tools.stderr, /NestFactory|Nest application/);
+  });
+
+  it('--stdio: a server that exits is unreachable (3) and its stderr is quoted; misuse is 2', async () => {
+    const dying = `"${process.execPath}" -e "console.error('boom: no database'); process.exit(7)"`;
+    const run = await nestMcp('tools', '--stdio', dying, '--timeout', '5000');
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /cannot reach the stdio server .*\n(.|\n)*boom: no database/);
+    assert.equal(run.stdout, '');
+
+    for (const misuse of [
+      ['tools', url, '--stdio', STDIO_SERVER],
+      ['tools', '--stdio', STDIO_SERVER, '--transport', 'websocket'],
+      ['tools', '--stdio', STDIO_SERVER, '--header', 'Authorization: x'],
+      ['tools', '--stdio', ' '],
+      ['call', '--stdio', STDIO_SERVER],
+    ]) {
+      const refused = await nestMcp(...misuse);
+      assert.equal(refused.code, 2, `${misuse.join(' ')}: ${refused.stderr}`);
+    }
   });
 
   it('exit codes: bad URL and invalid JSON 2, unreachable 3, unknown tool 4', async () => {

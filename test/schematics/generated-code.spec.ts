@@ -36,12 +36,8 @@ describe('generated code compiles, passes its own specs and serves MCP clients',
     });
     tree = await runner.runSchematic('ng-add', {}, tree);
     tree = await runner.runSchematic('tool', { name: 'probe-weather' }, tree);
-    tree = await runner.runSchematic('resource', { name: 'probe-status', uri: 'status://probe' }, tree);
-    tree = await runner.runSchematic(
-      'resource',
-      { name: 'probe-page', uriTemplate: 'docs://pages/{slug}' },
-      tree,
-    );
+    tree = await runner.runSchematic('resource', { name: 'probe-status://now' }, tree);
+    tree = await runner.runSchematic('resource', { name: 'probe-docs://pages/{slug}.md' }, tree);
     tree = await runner.runSchematic('prompt', { name: 'probe-brief' }, tree);
     directory = temporaryDirectory('generated');
     writeTree(tree, directory);
@@ -98,15 +94,18 @@ describe('generated code compiles, passes its own specs and serves MCP clients',
     assert.equal(invalid.isError, true);
     assert.match(textOf(invalid), /query should not be empty/);
 
-    const fixed = await client.readResource({ uri: 'status://probe' });
+    const fixed = await client.readResource({ uri: 'probe-status://now' });
     assert.deepEqual(fixed.contents, [
-      { uri: 'status://probe', mimeType: 'text/plain', text: 'Contents of status://probe' },
+      { uri: 'probe-status://now', mimeType: 'text/plain', text: 'Contents of probe-status://now' },
     ]);
-    const templated = await client.readResource({ uri: 'docs://pages/intro' });
-    assert.equal(
-      (templated.contents[0] as { text: string }).text,
-      'Contents of docs://pages/intro, slug = intro',
-    );
+    const templated = await client.readResource({ uri: 'probe-docs://pages/intro.md' });
+    assert.deepEqual(templated.contents, [
+      {
+        uri: 'probe-docs://pages/intro.md',
+        mimeType: 'text/markdown',
+        text: 'Contents of probe-docs://pages/intro.md, slug = intro',
+      },
+    ]);
 
     const prompt = await client.getPrompt({ name: 'probe_brief', arguments: { topic: 'tides' } });
     assert.deepEqual(prompt.messages[0]?.content, {

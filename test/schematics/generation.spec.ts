@@ -80,6 +80,33 @@ describe('schematics on a scratch Nest app tree', () => {
     assert.equal(skipped.readText('/src/app.module.ts'), moduleBefore);
   });
 
+  it('tool and prompt: say what to install while the DTO packages are not dependencies', async () => {
+    const warnings: string[] = [];
+    const subscription = runner.logger.subscribe((entry) => {
+      if (entry.level === 'warn') warnings.push(entry.message);
+    });
+    try {
+      const tree = await runner.runSchematic('tool', { name: 'lookup' }, app);
+      assert.deepEqual(warnings, [
+        'The generated DTO needs class-validator, class-transformer, class-validator-jsonschema: ' +
+          'npm install class-validator class-transformer class-validator-jsonschema',
+      ]);
+      editPackageJson(tree, (manifest) => {
+        manifest['dependencies'] = {
+          ...manifest['dependencies'],
+          'class-validator': '^0.15.1',
+          'class-transformer': '^0.5.1',
+          'class-validator-jsonschema': '^5.2.0',
+        };
+      });
+      await runner.runSchematic('prompt', { name: 'brief' }, tree);
+      await runner.runSchematic('resource', { name: 'status' }, app);
+      assert.equal(warnings.length, 1);
+    } finally {
+      subscription.unsubscribe();
+    }
+  });
+
   it('tool: the nearest module wins, and a CommonJS project gets imports without .js', async () => {
     const tree = await runner.runSchematic('tool', { name: 'first' }, app);
     tree.create(
@@ -122,30 +149,29 @@ describe('schematics on a scratch Nest app tree', () => {
     await assert.rejects(runner.runSchematic('tool', { name: 'y', project: 'nope' }, tree), /Project "nope"/);
   });
 
-  it('resource: a fixed URI by default or --uri, a template with its variables by --uri-template', async () => {
-    const fixed = await runner.runSchematic('resource', { name: 'status', uri: 'status://now' }, app);
-    const fixedSource = fixed.readText('/src/status/status.resource.ts');
+  it('resource: the URI is the argument (the Nest CLI forwards no other option), a template by its {variables}', async () => {
+    const fixed = await runner.runSchematic('resource', { name: 'status://now' }, app);
+    const fixedSource = fixed.readText('/src/status-now/status-now.resource.ts');
     assert.match(fixedSource, /uri: 'status:\/\/now',/);
-    assert.match(fixedSource, /export class StatusResource/);
-    assert.ok(fixed.exists('/src/status/status.resource.spec.ts'));
-    assert.match(fixed.readText('/src/app.module.ts'), /providers: \[AppService, StatusResource\]/);
-    const byDefault = await runner.runSchematic('resource', { name: 'status' }, await scratchApp(runner));
-    assert.match(byDefault.readText('/src/status/status.resource.ts'), /uri: 'app:\/\/status',/);
+    assert.match(fixedSource, /export class StatusNowResource/);
+    assert.match(fixedSource, /mimeType: 'text\/plain'/);
+    assert.ok(fixed.exists('/src/status-now/status-now.resource.spec.ts'));
+    assert.match(fixed.readText('/src/app.module.ts'), /providers: \[AppService, StatusNowResource\]/);
+    const byName = await runner.runSchematic('resource', { name: 'status' }, await scratchApp(runner));
+    assert.match(byName.readText('/src/status/status.resource.ts'), /uri: 'app:\/\/status',/);
 
+    // As the Nest CLI delivers `docs://pages/{pageId}.md{?lang}`: lower-cased and dasherized.
     const template = await runner.runSchematic(
       'resource',
-      { name: 'doc-page', uriTemplate: 'docs://pages/{slug}{?lang}', mimeType: 'text/markdown' },
+      { name: 'docs://pages/{page-id}.md{?lang}' },
       await scratchApp(runner),
     );
-    const source = template.readText('/src/doc-page/doc-page.resource.ts');
-    assert.match(source, /uriTemplate: 'docs:\/\/pages\/\{slug\}\{\?lang\}',/);
+    const source = template.readText('/src/docs-pages/docs-pages.resource.ts');
+    assert.match(source, /export class DocsPagesResource/);
+    assert.match(source, /uriTemplate: 'docs:\/\/pages\/\{pageId\}\.md\{\?lang\}',/);
     assert.match(source, /mimeType: 'text\/markdown'/);
-    assert.match(source, /variables\['slug'\]/);
+    assert.match(source, /variables\['pageId'\]/);
     assert.match(source, /variables\['lang'\]/);
-    await assert.rejects(
-      runner.runSchematic('resource', { name: 'r', uri: 'a://b', uriTemplate: 'a://{b}' }, app),
-      /not both/,
-    );
   });
 
   it('prompt: provider, arguments DTO and spec, registered', async () => {
@@ -190,6 +216,16 @@ describe('schematics on a scratch Nest app tree', () => {
     assert.ok(messages.some((message) => message.endsWith('already imports McpModule; left as is.')));
     assert.ok(messages.some((message) => message === 'nest-mcp is already in package.json; left as is.'));
     subscription.unsubscribe();
+  });
+
+  it('ng-add: a package npm installed from a tarball is added with that file: spec, not an unpublished range', async () => {
+    app.create(
+      '/node_modules/.package-lock.json',
+      JSON.stringify({ packages: { 'node_modules/nest-mcp': { resolved: 'file:../nest-mcp-0.1.0.tgz' } } }),
+    );
+    const tree = await runner.runSchematic('ng-add', {}, app);
+    const manifest = JSON.parse(tree.readText('/package.json')) as { dependencies: Record<string, string> };
+    assert.equal(manifest.dependencies['nest-mcp'], 'file:../nest-mcp-0.1.0.tgz');
   });
 
   it('ng-add: fails with a hint when the module file is not there', async () => {

@@ -4,14 +4,22 @@ import { CliError, EXIT } from './cli-errors.js';
 export const USAGE = `Usage:
   nest-mcp call URL TOOL [JSON_ARGS] [options]   call a tool, print its result as JSON
   nest-mcp tools URL [options]                   list the server's tools as JSON
+  nest-mcp call --stdio "COMMAND" TOOL [JSON_ARGS] [options]
+  nest-mcp tools --stdio "COMMAND" [options]     the same with a server the CLI starts and
+                                                 speaks to over its stdin/stdout
 
 The first line of output is "transport: <name>", the transport the client ended up with.
 
 Options:
   --transport auto|streamable-http|websocket|polling   force one transport (default auto:
                                   Streamable HTTP with SSE, then WebSocket, then polling)
-  --header "Name: value"          add a header to every request (repeatable)
-  --timeout MS                    budget per transport attempt (default 10000)
+  --stdio "COMMAND"               instead of a URL: run COMMAND through the shell (sh -c,
+                                  cmd /c on Windows) with this environment, and speak MCP on
+                                  its stdin/stdout; its stderr is shown with --verbose or
+                                  when it fails to answer
+  --header "Name: value"          add a header to every request (repeatable; not with --stdio)
+  --timeout MS                    budget per transport attempt, or for the stdio server to
+                                  start and answer (default 10000)
   --legacy                        speak the 2025-11-25 protocol only (no 2026-07-28 probe)
   --verbose                       print every transport attempt and its reason to stderr
   -h, --help                      this text
@@ -25,8 +33,11 @@ export type CliCommand =
   | ({ kind: 'tools' } & CliCommon)
   | ({ kind: 'call'; tool: string; args: Record<string, unknown> } & CliCommon);
 
+/** Where the server is: an MCP URL, or a command the CLI starts and speaks to over stdio. */
+export type CliTarget = { readonly url: URL } | { readonly stdio: string };
+
 export interface CliCommon {
-  url: URL;
+  target: CliTarget;
   transports: TransportName[] | undefined;
   headers: Record<string, string>;
   timeoutMs: number | undefined;
@@ -36,7 +47,8 @@ export interface CliCommon {
 
 export function parseArguments(argv: readonly string[]): CliCommand {
   const positional: string[] = [];
-  const common: Omit<CliCommon, 'url'> = {
+  let stdio: string | undefined;
+  const common: Omit<CliCommon, 'target'> = {
     transports: undefined,
     headers: {},
     timeoutMs: undefined,
@@ -53,6 +65,8 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     if (arg === '-h' || arg === '--help') return { kind: 'help' };
     else if (arg === '--transport') common.transports = parseTransport(value());
     else if (arg.startsWith('--transport=')) common.transports = parseTransport(arg.slice(12));
+    else if (arg === '--stdio') stdio = parseStdioCommand(value());
+    else if (arg.startsWith('--stdio=')) stdio = parseStdioCommand(arg.slice(8));
     else if (arg === '--header') addHeader(common.headers, value());
     else if (arg === '--timeout') common.timeoutMs = parseTimeout(value());
     else if (arg === '--legacy') common.legacy = true;
@@ -60,19 +74,47 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     else if (arg.startsWith('--')) throw new CliError(`unknown option ${arg}`, EXIT.usage);
     else positional.push(arg);
   }
-  const [command, rawUrl, tool, json, ...extra] = positional;
+  const command = positional.shift();
   if (command === undefined) return { kind: 'help' };
   if (command !== 'call' && command !== 'tools')
     throw new CliError(`unknown command "${command}"`, EXIT.usage);
-  if (rawUrl === undefined) throw new CliError(`${command} needs a URL`, EXIT.usage);
-  const url = parseUrl(rawUrl);
+  const target = parseTarget(command, stdio, positional, common);
+  const [tool, json, ...extra] = positional;
   if (command === 'tools') {
     if (tool !== undefined) throw new CliError(`unexpected argument "${tool}"`, EXIT.usage);
-    return { kind: 'tools', url, ...common };
+    return { kind: 'tools', target, ...common };
   }
   if (tool === undefined) throw new CliError('call needs a TOOL name', EXIT.usage);
   if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, EXIT.usage);
-  return { kind: 'call', url, tool, args: parseJsonArguments(json), ...common };
+  return { kind: 'call', target, tool, args: parseJsonArguments(json), ...common };
+}
+
+/** The URL (taken off the front of `positional`), or the stdio command; never both. */
+function parseTarget(
+  command: string,
+  stdio: string | undefined,
+  positional: string[],
+  common: Omit<CliCommon, 'target'>,
+): CliTarget {
+  if (stdio === undefined) {
+    const rawUrl = positional.shift();
+    if (rawUrl === undefined) throw new CliError(`${command} needs a URL or --stdio "COMMAND"`, EXIT.usage);
+    return { url: parseUrl(rawUrl) };
+  }
+  if (common.transports !== undefined || Object.keys(common.headers).length > 0) {
+    throw new CliError('--stdio takes no --transport or --header: it is its own transport', EXIT.usage);
+  }
+  // A URL before the tool name would be read as the tool: say what happened instead.
+  if (/^https?:\/\//i.test(positional[0] ?? '')) {
+    throw new CliError(`give a URL or --stdio "COMMAND", not both (got "${positional[0]}")`, EXIT.usage);
+  }
+  return { stdio };
+}
+
+function parseStdioCommand(raw: string): string {
+  if (raw.trim() === '')
+    throw new CliError('--stdio needs a command, e.g. "node dist/main-stdio.js"', EXIT.usage);
+  return raw;
 }
 
 function parseUrl(raw: string): URL {

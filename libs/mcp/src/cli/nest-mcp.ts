@@ -5,6 +5,12 @@
 import { McpFallbackClient, McpFallbackError, type TransportName } from '../client/node.js';
 import { type CliCommand, type CliCommon, parseArguments, USAGE } from './cli-arguments.js';
 import { CliError, EXIT } from './cli-errors.js';
+import type { CliSession } from './cli-session.js';
+import { connectStdio } from './stdio-session.js';
+
+const CLIENT_INFO = { name: 'nest-mcp-cli', version: '0.1.0' };
+/** The stdio server's budget to start and answer: a Nest app boots in about a second. */
+const DEFAULT_STDIO_TIMEOUT_MS = 10_000;
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseArguments(argv);
@@ -20,7 +26,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function connect(command: CliCommon): Promise<McpFallbackClient> {
+async function connect(command: CliCommon): Promise<CliSession> {
+  if ('stdio' in command.target) {
+    const session = await connectStdio(command.target.stdio, {
+      clientInfo: CLIENT_INFO,
+      timeoutMs: command.timeoutMs ?? DEFAULT_STDIO_TIMEOUT_MS,
+      legacy: command.legacy,
+      verbose: command.verbose,
+    });
+    process.stdout.write(`transport: ${session.transportName}\n`);
+    return session;
+  }
+  const { url } = command.target;
   const timeouts =
     command.timeoutMs === undefined
       ? undefined
@@ -29,8 +46,8 @@ async function connect(command: CliCommon): Promise<McpFallbackClient> {
           websocket: command.timeoutMs,
           polling: command.timeoutMs,
         } satisfies Record<TransportName, number>);
-  const mcp = new McpFallbackClient(command.url, {
-    clientInfo: { name: 'nest-mcp-cli', version: '0.1.0' },
+  const mcp = new McpFallbackClient(url, {
+    clientInfo: CLIENT_INFO,
     transports: command.transports,
     headers: command.headers,
     timeouts,
@@ -46,7 +63,7 @@ async function connect(command: CliCommon): Promise<McpFallbackClient> {
       const reasons = error.attempts.map(
         (attempt) => `  ${attempt.transport}: ${attempt.reason} (${attempt.ms} ms)`,
       );
-      throw new CliError(`cannot reach ${command.url.href}\n${reasons.join('\n')}`, EXIT.unreachable);
+      throw new CliError(`cannot reach ${url.href}\n${reasons.join('\n')}`, EXIT.unreachable);
     }
     throw error;
   }
@@ -61,7 +78,7 @@ async function connect(command: CliCommon): Promise<McpFallbackClient> {
   return mcp;
 }
 
-async function run(mcp: McpFallbackClient, command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
+async function run(mcp: CliSession, command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
   const { tools } = await refusedOnProtocolError(mcp.listTools());
   if (command.kind === 'tools') {
     printJson(tools);

@@ -1,9 +1,7 @@
 import type { Type } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
-import { type ValidationError, validate } from 'class-validator';
-import { targetConstructorToSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import type { ValidationError } from 'class-validator';
 import type { CompiledSchema, SchemaCheck, SchemaSide } from './compiled-schema.js';
+import { type DtoLibraries, loadDtoLibraries } from './dto-libraries.js';
 import { normalizeRoot } from './schema-root.js';
 
 const DEFINITIONS_PREFIX = '#/$defs/';
@@ -13,8 +11,9 @@ const DEFINITIONS_PREFIX = '#/$defs/';
  * value is turned into an instance (class-transformer) and validated (class-validator).
  */
 export function compileDtoSchema(dto: Type<object>, side: SchemaSide): CompiledSchema {
+  const { plainToInstance, validate, ...jsonSchemaLibraries } = loadDtoLibraries(dto.name);
   return {
-    jsonSchema: normalizeRoot(dtoJsonSchema(dto), side, `The ${side} DTO ${dto.name}`),
+    jsonSchema: normalizeRoot(dtoJsonSchema(dto, jsonSchemaLibraries), side, `The ${side} DTO ${dto.name}`),
     check: async (value): Promise<SchemaCheck> => {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         return { ok: false, message: 'arguments must be an object' };
@@ -27,9 +26,16 @@ export function compileDtoSchema(dto: Type<object>, side: SchemaSide): CompiledS
   };
 }
 
-function dtoJsonSchema(dto: Type<object>): Record<string, unknown> {
+function dtoJsonSchema(
+  dto: Type<object>,
+  {
+    classTransformerStorage,
+    targetConstructorToSchema,
+    validationMetadatasToSchemas,
+  }: Omit<DtoLibraries, 'plainToInstance' | 'validate'>,
+): Record<string, unknown> {
   const options = {
-    classTransformerMetadataStorage: defaultMetadataStorage,
+    classTransformerMetadataStorage: classTransformerStorage,
     refPointerPrefix: DEFINITIONS_PREFIX,
   };
   const root = targetConstructorToSchema(dto, options) as Record<string, unknown>;
