@@ -18,6 +18,7 @@ import {
   streamableHttpProviders,
 } from './transports/http/streamable-http.providers.js';
 import { pollingProviders } from './transports/polling/polling.providers.js';
+import { TransportsShutdown } from './transports/transports-shutdown.service.js';
 import { stdioProviders } from './transports/stdio/stdio.providers.js';
 import { createMcpWebSocketGateway, websocketProviders } from './transports/websocket/websocket.providers.js';
 import { createMetricsController, observabilityProviders } from './observability/observability.providers.js';
@@ -72,6 +73,7 @@ export class McpModule extends McpConfigurableModule {
         ...stdioProviders,
         ...observabilityProviders,
         ...websocketProviders,
+        TransportsShutdown,
         ...(websocketOn ? [createMcpWebSocketGateway(route)] : []),
       ],
       exports: [

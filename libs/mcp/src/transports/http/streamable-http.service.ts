@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -55,7 +55,7 @@ type HttpRequest = IncomingMessage & { user?: unknown };
  * a GET stream, DELETE, resumable SSE). It works on Node's request and response directly.
  */
 @Injectable()
-export class StreamableHttpService implements BeforeApplicationShutdown {
+export class StreamableHttpService {
   private readonly logger = new Logger('McpHttp');
   private readonly sessions: SessionRegistry;
   private readonly modernConnections = new Set<McpConnection>();
@@ -418,11 +418,11 @@ export class StreamableHttpService implements BeforeApplicationShutdown {
   // ---- shutdown ----------------------------------------------------------------------------------------
 
   /**
-   * Before the HTTP server closes (it would wait for open SSE streams forever): refuse new
-   * requests, cancel in-flight ones and give them the grace period to answer, end listens
-   * with their closing result, then close every stream and session.
+   * Before the HTTP server closes (it would wait for open SSE streams forever; called by
+   * `TransportsShutdown`): refuse new requests, cancel in-flight ones and give them the grace
+   * period to answer, end listens with their closing result, then close every stream and session.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
     this.closing = true;
     const grace = this.http.shutdownGraceMs;
     await Promise.all([

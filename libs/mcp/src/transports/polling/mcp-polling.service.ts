@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WireErrorKind } from '../../errors/wire-errors.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -61,7 +61,7 @@ interface Refusal {
  * opened it (`req.user` as the route guards left it): anyone else gets 404 for it.
  */
 @Injectable()
-export class McpPollingService implements BeforeApplicationShutdown, PollingChannelOwner {
+export class McpPollingService implements PollingChannelOwner {
   readonly meter: TransportMeter;
   readonly batch: BatchLimits;
   readonly maxQueuedBytes: number;
@@ -280,7 +280,7 @@ export class McpPollingService implements BeforeApplicationShutdown, PollingChan
    * period to answer, hands what they queued to each channel's waiting (or next) poll marked
    * `closed: true`, then forgets the channel: later polls get 404.
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
     this.closing = true;
     this.registry.stop();
     const grace = this.settings.shutdownGraceMs;

@@ -1,13 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  type BeforeApplicationShutdown,
-  type CanActivate,
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleInit,
-  type Type,
-} from '@nestjs/common';
+import { type CanActivate, Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { WebSocket } from 'ws';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
@@ -52,7 +44,7 @@ type UpgradeRequest = IncomingMessage & { user?: unknown };
  * were answered or cancelled within the grace period.
  */
 @Injectable()
-export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutdown {
+export class McpWebSocketService implements OnModuleInit {
   private readonly logger = new Logger('McpWebSocket');
   private readonly supervisor: ConnectionSupervisor;
   private readonly limits: WebSocketTransportLimits;
@@ -171,7 +163,7 @@ export class McpWebSocketService implements OnModuleInit, BeforeApplicationShutd
    * Before the HTTP server closes: refuse new upgrades (503), then every socket's in-flight
    * requests are cancelled and get the grace period to answer, and the socket closes (1001).
    */
-  async beforeApplicationShutdown(): Promise<void> {
+  async shutdown(): Promise<void> {
     this.closing = true;
     this.supervisor.stop();
     const grace = this.settings.shutdownGraceMs;
