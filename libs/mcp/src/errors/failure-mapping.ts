@@ -14,9 +14,11 @@ import { McpWireError, wireKindOfCode } from './wire-errors.js';
 export function toWireError(error: unknown, logger: Logger, context: string): McpWireError {
   if (error instanceof McpWireError) return error;
   if (error instanceof HttpException) {
+    // The request named something invalid or absent (a prompt argument naming no note is
+    // -32602, as the spec has it for prompts/get; a resource miss is -32602 too).
     const status = error.getStatus();
     return new McpWireError(
-      status === 400 || status === 422 ? 'invalid-params' : 'internal-error',
+      status === 400 || status === 404 || status === 422 ? 'invalid-params' : 'internal-error',
       error.message,
     );
   }
