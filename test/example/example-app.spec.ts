@@ -23,6 +23,7 @@ const EDITOR_TOKEN = 'test-editor-token';
 interface McpClientLike {
   listTools(): Promise<{ tools: Array<{ name: string }> }>;
   callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -57,6 +58,15 @@ async function exerciseNotesTools(client: McpClientLike): Promise<void> {
   };
   assert.equal(invalid.isError, true);
   assert.match(textOf(invalid), /title/);
+  // The handler's NotFoundException names a bad argument: Invalid params, not an internal error.
+  await assert.rejects(
+    client.getPrompt({ name: 'review_note', arguments: { noteId: 'no-such-note' } }),
+    (error: { code?: number; message?: string }) => {
+      assert.equal(error.code, -32602);
+      assert.match(error.message ?? '', /Note no-such-note not found/);
+      return true;
+    },
+  );
 }
 
 describe('example app over Streamable HTTP', () => {
