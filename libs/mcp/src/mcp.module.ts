@@ -21,6 +21,7 @@ import { pollingProviders } from './transports/polling/polling.providers.js';
 import { TransportsShutdown } from './transports/transports-shutdown.service.js';
 import { stdioProviders } from './transports/stdio/stdio.providers.js';
 import { createMcpWebSocketGateway, websocketProviders } from './transports/websocket/websocket.providers.js';
+import { platformProviders } from './platforms/platforms.providers.js';
 import { createMetricsController, observabilityProviders } from './observability/observability.providers.js';
 
 /**
@@ -69,6 +70,7 @@ export class McpModule extends McpConfigurableModule {
         ...discoveryProviders,
         ...protocolProviders,
         ...streamableHttpProviders,
+        ...platformProviders,
         ...pollingProviders,
         ...stdioProviders,
         ...observabilityProviders,

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { Controller, Get, Res, type Type } from '@nestjs/common';
+import { Controller, Get, Req, Res, type Type } from '@nestjs/common';
+import { nodeExchangeOf } from '../platforms/http-exchange.js';
 import { McpMetricsService } from './mcp-metrics.service.js';
 
 /**
@@ -12,7 +12,8 @@ export function createMetricsController(route: string): Type {
     constructor(private readonly metrics: McpMetricsService) {}
 
     @Get()
-    async scrape(@Res() res: ServerResponse): Promise<void> {
+    async scrape(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      const { res } = nodeExchangeOf(request, response);
       const body = await this.metrics.scrape();
       res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
       res.end(body);

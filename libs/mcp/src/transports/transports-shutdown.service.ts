@@ -1,5 +1,10 @@
 import type { Server } from 'node:http';
-import { type BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { MCP_RESOLVED_OPTIONS } from '../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../mcp.options.js';
@@ -30,8 +35,9 @@ export const SHUTDOWN_QUIET_MS = 250;
  * level after another: separately, polling would still take work while HTTP drained.
  */
 @Injectable()
-export class TransportsShutdown implements BeforeApplicationShutdown {
+export class TransportsShutdown implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly graceMs: number;
+  private drain: HttpServerDrain | undefined;
 
   constructor(
     private readonly http: StreamableHttpService,
@@ -47,12 +53,18 @@ export class TransportsShutdown implements BeforeApplicationShutdown {
     );
   }
 
+  onApplicationBootstrap(): void {
+    this.drain = this.serverDrain();
+    this.drain?.track();
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     const deadline = performance.now() + this.graceMs;
-    const drain = this.serverDrain();
+    const drain = (this.drain ??= this.serverDrain());
     drain?.begin();
     await Promise.all([this.http.shutdown(), this.polling.shutdown(), this.websocket.shutdown()]);
     await drain?.settle(SHUTDOWN_QUIET_MS, deadline);
+    drain?.endUnusedConnections();
   }
 
   /** The HTTP server is created after the providers, so it is looked up here, not injected. */

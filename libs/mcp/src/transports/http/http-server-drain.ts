@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * The HTTP server's side of a graceful shutdown: from `begin()` on, every response the
@@ -19,8 +20,29 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 export class HttpServerDrain {
   private lastArrival = 0;
   private begun = false;
+  /** Open connections, from `track()` on: those that never sent a byte are ended at the close. */
+  private readonly connections = new Set<Socket>();
 
   constructor(private readonly server: Server) {}
+
+  /**
+   * Follows connections from now on (call it once the server exists). Why: a client pool may
+   * hold a connection it opened but never used; Node counts it as busy until its headers
+   * timeout (60 s), so the server's close would wait that long for it.
+   */
+  track(): void {
+    this.server.on('connection', this.onTrackedConnection);
+  }
+
+  /** Ends the connections that never sent a byte: no request can be cut by it. */
+  endUnusedConnections(): void {
+    for (const socket of this.connections) if (socket.bytesRead === 0) socket.destroy();
+  }
+
+  private readonly onTrackedConnection = (socket: Socket): void => {
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
+  };
 
   /** From now on every response closes its connection; arrivals are timed. */
   begin(): void {

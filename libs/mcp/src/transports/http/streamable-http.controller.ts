@@ -1,12 +1,14 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { All, Controller, Delete, Get, Post, Req, Res, type Type } from '@nestjs/common';
+import { Controller, Delete, Get, Options, Patch, Post, Put, Req, Res, type Type } from '@nestjs/common';
+import { McpFastifyRoute } from '../../platforms/fastify/fastify-raw-body.js';
+import { nodeExchangeOf } from '../../platforms/http-exchange.js';
 import { StreamableHttpService } from './streamable-http.service.js';
 
 /**
  * The MCP route's controller, created per module registration because the route is an
- * option. It hands Express's request and response to the service untouched (`@Res()`
- * keeps Nest from writing the response); `@All()` comes last so it only catches the
- * methods the binding does not define (405 with `Allow`).
+ * option. It hands Node's request and response (unwrapped from the platform's, see
+ * `nodeExchangeOf`) to the service; `@Res()` keeps Nest from writing the response. The
+ * methods the binding does not define are declared one by one (405 with `Allow`): Fastify
+ * refuses `@All()` beside routes on the same path. HEAD is served as GET by both platforms.
  */
 export function createStreamableHttpController(route: string): Type {
   @Controller(route)
@@ -14,22 +16,47 @@ export function createStreamableHttpController(route: string): Type {
     constructor(private readonly http: StreamableHttpService) {}
 
     @Post()
-    post(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    @McpFastifyRoute()
+    post(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      const { req, res } = nodeExchangeOf(request, response);
       return this.http.handlePost(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
     @Get()
-    get(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    @McpFastifyRoute()
+    get(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      const { req, res } = nodeExchangeOf(request, response);
       return this.http.handleGet(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
     @Delete()
-    delete(@Req() req: IncomingMessage, @Res() res: ServerResponse): Promise<void> {
+    @McpFastifyRoute()
+    delete(@Req() request: unknown, @Res() response: unknown): Promise<void> {
+      const { req, res } = nodeExchangeOf(request, response);
       return this.http.handleDelete(req, res).catch((error: unknown) => this.http.fail(res, error));
     }
 
-    @All()
-    other(@Req() req: IncomingMessage, @Res() res: ServerResponse): void {
+    // One method each: a second route decorator on the same method replaces the first.
+    @Put()
+    @McpFastifyRoute()
+    put(@Req() request: unknown, @Res() response: unknown): void {
+      this.other(request, response);
+    }
+
+    @Patch()
+    @McpFastifyRoute()
+    patch(@Req() request: unknown, @Res() response: unknown): void {
+      this.other(request, response);
+    }
+
+    @Options()
+    @McpFastifyRoute()
+    options(@Req() request: unknown, @Res() response: unknown): void {
+      this.other(request, response);
+    }
+
+    private other(request: unknown, response: unknown): void {
+      const { req, res } = nodeExchangeOf(request, response);
       this.http.handleOther(req, res);
     }
   }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { type McpHttpRequest, platformRequestOf } from '../../platforms/http-exchange.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -47,7 +48,7 @@ const RETRY_AFTER = { 'retry-after': '5' };
 /** Priming events (empty data) are understood by clients from this revision on. */
 const PRIMING_SINCE = '2025-11-25';
 
-type HttpRequest = IncomingMessage & { user?: unknown };
+type HttpRequest = McpHttpRequest;
 
 /**
  * The Streamable HTTP binding on the MCP route, both eras: stateless 2026-07-28 POSTs (one
@@ -406,7 +407,7 @@ export class StreamableHttpService {
   }
 
   private extraOf(req: HttpRequest): McpMessageExtra {
-    return { rawRequest: req, principal: req.user };
+    return { rawRequest: platformRequestOf(req), principal: req.user };
   }
 
   private async endSession(session: LegacySession, graceMs: number): Promise<void> {

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WireErrorKind } from '../../errors/wire-errors.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { type McpHttpRequest, platformRequestOf } from '../../platforms/http-exchange.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
@@ -41,7 +42,7 @@ const MAX_OPEN_BODY_BYTES = 4096;
 const FINAL_POLL_LINGER_MS = 2_000;
 const CURSOR = /^\d{1,15}$/;
 
-type HttpRequest = IncomingMessage & { user?: unknown };
+type HttpRequest = McpHttpRequest;
 
 /** Why a request is turned away before anything else, and under which refusal reason it is counted. */
 interface Refusal {
@@ -357,7 +358,7 @@ export class McpPollingService implements PollingChannelOwner {
   }
 
   private extraOf(req: HttpRequest): McpMessageExtra {
-    return { rawRequest: req, principal: req.user };
+    return { rawRequest: platformRequestOf(req), principal: req.user };
   }
 
   private readonly onTransportError = (error: Error): void => {

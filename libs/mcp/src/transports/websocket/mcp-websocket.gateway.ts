@@ -9,7 +9,8 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 
 /**
  * The MCP route's WebSocket gateway, created per module registration because the route is
- * an option: the Upgrade arrives on the same path as the Streamable HTTP controller. It has
+ * an option: the Upgrade arrives on the same path as the Streamable HTTP controller, global
+ * prefix and URI version included (Nest does not apply those to gateways by itself). It has
  * no `@SubscribeMessage` handlers: the transport reads each frame as one JSON-RPC message.
  * The `ws` server options point at the service (through `binding`), which Nest constructs
  * before it creates the server.
@@ -17,7 +18,10 @@ const CLOSE_HANDSHAKE_TIMEOUT_MS = 2000;
 export function createMcpWebSocketGateway(route: string): Type {
   const binding: { service?: McpWebSocketService } = {};
   const options = {
-    path: route,
+    // Read when Nest creates the gateway's server (after the app set its global prefix and versioning).
+    get path(): string {
+      return binding.service?.upgradePath ?? route;
+    },
     perMessageDeflate: false,
     clientTracking: false,
     closeTimeout: CLOSE_HANDSHAKE_TIMEOUT_MS,

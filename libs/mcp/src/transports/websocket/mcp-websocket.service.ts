@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { type CanActivate, Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
-import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
+import { ApplicationConfig, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { WebSocket } from 'ws';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
+import { mcpRoutePaths } from '../../platforms/mcp-route-paths.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { ConnectionSupervisor } from './connection-supervisor.js';
@@ -62,6 +63,7 @@ export class McpWebSocketService implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
     private readonly hostOrigin: HostOriginPolicy,
+    private readonly appConfig: ApplicationConfig,
     metrics: McpMetricsService,
   ) {
     this.settings = options.websocket;
@@ -96,6 +98,14 @@ export class McpWebSocketService implements OnModuleInit {
   }
 
   /** Called by the gateway class of this registration when Nest builds it. */
+  /**
+   * Where the Upgrade is served: the path of the MCP controller's routes (global prefix,
+   * its `exclude`, and the URI version included), read when the gateway's server is created.
+   */
+  get upgradePath(): string {
+    return mcpRoutePaths(this.appConfig, this.options.route)[0]!;
+  }
+
   bindGateway(type: Type, handler: (...args: never[]) => unknown): void {
     this.gateway = { type, handler };
     installDefaultWsAdapter(this.moduleRef, this.adapterHost, this.logger);

@@ -1,11 +1,12 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
 import { GUARDS_METADATA, INTERCEPTORS_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ApplicationConfig, DiscoveryService, HttpAdapterHost } from '@nestjs/core';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { StreamableHttpService } from '../../transports/http/streamable-http.service.js';
+import { mcpRoutePaths } from '../mcp-route-paths.js';
 import { pathOf } from './body-parser-exemption.js';
-import { StreamableHttpService } from './streamable-http.service.js';
 
 /** The parsers `NestFactory.create()` installs (wrapped by `BodyParserExemption`, names kept). */
 const NEST_PARSERS = new Set(['jsonParser', 'urlencodedParser']);
@@ -159,9 +160,7 @@ export class PostFastPath implements OnApplicationBootstrap {
   }
 
   private routePaths(): Set<string> {
-    const route = this.options.route;
-    const prefix = this.config.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
-    return new Set(prefix === '' ? [route] : [route, `/${prefix}${route}`]);
+    return new Set(mcpRoutePaths(this.config, this.options.route, RequestMethod.POST));
   }
 }
 

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit, RequestMethod } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
+import { mcpRoutePaths } from '../mcp-route-paths.js';
 
 type Middleware = (req: IncomingMessage, res: unknown, next: (error?: unknown) => void) => void;
 interface RouterLayer {
@@ -56,8 +57,11 @@ export class BodyParserExemption implements OnModuleInit {
 
   private routePaths(): Set<string> {
     const route = this.options.route;
-    const prefix = this.config.getGlobalPrefix().replace(/^\/+|\/+$/g, '');
-    return new Set(prefix === '' ? [route] : [route, `/${prefix}${route}`]);
+    return new Set(
+      [RequestMethod.POST, RequestMethod.GET, RequestMethod.DELETE].flatMap((method) =>
+        mcpRoutePaths(this.config, route, method),
+      ),
+    );
   }
 }
 
