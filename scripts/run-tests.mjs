@@ -19,12 +19,34 @@ if (specs.length === 0) {
   console.error(`no *${suffix} files under ${root}`);
   process.exit(1);
 }
-process.stdout.write(`e2e tests on Node ${process.version}\n`);
-const result = spawnSync(
-  process.execPath,
-  ['--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, ...specs],
-  {
-    stdio: 'inherit',
-  },
+/**
+ * The suites whose subject is HTTP behaviour run a second time on Fastify (their harnesses read
+ * MCP_TEST_PLATFORM): one parametrised suite, no copied spec files. The Express fast path is
+ * Express-only.
+ */
+const FASTIFY_SUITES = [
+  'http/',
+  'polling/',
+  'websocket/',
+  'cross-transport/',
+  'observability/http-metrics',
+  'example/cors',
+];
+const fastifySpecs = specs.filter(
+  (file) => FASTIFY_SUITES.some((suite) => file.includes(suite)) && !file.includes('post-fast-path'),
 );
-process.exit(result.status ?? 1);
+
+function run(label, files, env) {
+  process.stdout.write(`e2e tests on Node ${process.version}, ${label}\n`);
+  const result = spawnSync(
+    process.execPath,
+    ['--test', '--test-concurrency=1', `--test-timeout=${TEST_TIMEOUT_MS}`, ...files],
+    { stdio: 'inherit', env: { ...process.env, ...env } },
+  );
+  return result.status ?? 1;
+}
+
+const express = run('Express', specs, { MCP_TEST_PLATFORM: 'express' });
+const fastify =
+  fastifySpecs.length === 0 ? 0 : run('Fastify', fastifySpecs, { MCP_TEST_PLATFORM: 'fastify' });
+process.exit(express !== 0 ? express : fastify);

@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module.js';
+import { httpAdapterFromEnv } from '../../src/http-platform.js';
+import { TEST_PLATFORM } from '../support/test-platform.js';
 
 const ORIGIN = 'http://localhost:5173';
 
@@ -11,7 +13,11 @@ describe('browsers on another origin (app.enableCors)', () => {
   let app: INestApplication;
   let url: string;
   before(async () => {
-    app = await NestFactory.create(AppModule, { logger: false });
+    const adapter = httpAdapterFromEnv(TEST_PLATFORM);
+    app =
+      adapter === undefined
+        ? await NestFactory.create(AppModule, { logger: false })
+        : await NestFactory.create(AppModule, adapter, { logger: false });
     app.enableCors({ origin: [ORIGIN], exposedHeaders: ['Mcp-Session-Id', 'Mcp-Channel-Id'] });
     await app.listen(0, '127.0.0.1');
     url = `${await app.getUrl()}/mcp`.replace('[::1]', '127.0.0.1');

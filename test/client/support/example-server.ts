@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createTestApp } from '../../support/test-platform.js';
 import { McpRegistry } from 'nest-mcp';
 import { AppModule } from '../../../src/app.module.js';
 
@@ -16,7 +17,7 @@ export interface ExampleServer {
 
 export async function startExampleServer(): Promise<ExampleServer> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = createTestApp(moduleRef, { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { type INestApplication, type LoggerService, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createTestApp } from '../../support/test-platform.js';
 import { McpModule } from 'nest-mcp';
 import { PollingClientTransport, WebSocketClientTransport } from '../../../libs/mcp/src/client/node.js';
 import { FIXTURE_MAIN } from '../../stdio/support/stdio-child.js';
@@ -41,7 +42,7 @@ export async function startEdgeApp(): Promise<EdgeApp> {
     imports: [McpModule.forRoot({ serverInfo: { name: 'edge-cases', version: '1.0.0' } }), EdgeCasesModule],
   }).compile();
   const logger = new CapturingLogger();
-  const app = moduleRef.createNestApplication({ logger });
+  const app = createTestApp(moduleRef, { logger });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createTestApp } from '../../support/test-platform.js';
 import { MCP_CATALOG, McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { TestCatalog } from '../../protocol/support/test-catalog.js';
 
@@ -12,13 +13,20 @@ export interface HttpHarness {
   readonly catalog: TestCatalog;
   /** `http://127.0.0.1:<port>/mcp` */
   readonly url: string;
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string;
   close(): Promise<void>;
 }
 
-/** Boots a real Nest app (default body parser on) serving the test catalog on 127.0.0.1. */
+/**
+ * Boots a real Nest app (default body parser on) serving the test catalog on 127.0.0.1.
+ * `configure` runs before `listen` (global prefix, versioning); `url` is then the route as
+ * given, and callers that moved it build their own from `origin`.
+ */
 export async function startHttp(
   options: Partial<McpModuleOptions> & Omit<McpModuleExtras, 'route'> = {},
   route?: string,
+  configure?: (app: INestApplication) => void,
 ): Promise<HttpHarness> {
   const catalog = new TestCatalog();
   const moduleRef = await Test.createTestingModule({
@@ -29,12 +37,14 @@ export async function startHttp(
     .overrideProvider(MCP_CATALOG)
     .useValue(catalog)
     .compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = createTestApp(moduleRef, { logger: false });
+  configure?.(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
     catalog,
+    origin: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}${route ?? '/mcp'}`,
     close: () => app.close(),
   };

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { createTestApp } from '../../support/test-platform.js';
 import { McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { type ClientOptions, WebSocket } from 'ws';
 import { AppModule } from '../../../src/app.module.js';
@@ -29,7 +30,7 @@ export async function startApp(options?: Partial<McpModuleOptions> & McpModuleEx
       ? [AppModule]
       : [McpModule.forRoot({ serverInfo: { name: 'ws-test', version: '1.0.0' }, ...options }), NotesModule];
   const moduleRef = await Test.createTestingModule({ imports }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = createTestApp(moduleRef, { logger: false });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   let closed = false;
