@@ -86,6 +86,7 @@ const STDIO_2026: StdioLoad = { kind: 'stdio', call: (id) => JSON.stringify(mode
 // ---- the comparison ----------------------------------------------------------------------------
 
 const ours = (env: Record<string, string> = {}): ServerSpec => ({ script: 'ours-http', env });
+const FASTIFY = { MCP_PLATFORM: 'fastify' };
 
 export const MAIN_SCENARIOS: readonly Scenario[] = [
   {
@@ -142,6 +143,27 @@ export const MAIN_SCENARIOS: readonly Scenario[] = [
     label: 'nest-mcp HTTP 2025 session',
     group: 'ours',
     server: ours(),
+    load: HTTP_2025_SESSION,
+  },
+  {
+    id: 'nest-bare-fastify',
+    label: 'bare Nest 12 + Fastify controller',
+    group: 'ceiling',
+    server: { script: 'nest-bare', env: FASTIFY },
+    load: HTTP_2026,
+  },
+  {
+    id: 'ours-http-2026-json-fastify',
+    label: 'nest-mcp HTTP 2026 (JSON) on Fastify',
+    group: 'ours',
+    server: ours(FASTIFY),
+    load: HTTP_2026,
+  },
+  {
+    id: 'ours-http-2025-session-fastify',
+    label: 'nest-mcp HTTP 2025 session on Fastify',
+    group: 'ours',
+    server: ours(FASTIFY),
     load: HTTP_2025_SESSION,
   },
   { id: 'raw-ws', label: 'raw ws (same JSON)', group: 'ceiling', server: { script: 'raw-ws' }, load: WS_RAW },

@@ -35,6 +35,9 @@ const CLIENT_SCENARIO_TIMEOUT_MS = 60_000;
 const SERVER_READY_TIMEOUT_MS = 30_000;
 const RUN_TIMEOUT_MS = 8 * 60_000;
 
+/** The fixture's HTTP platforms (`MCP_PLATFORM` of the server process). */
+const PLATFORMS = ['express', 'fastify'];
+
 const runs = [
   {
     label: 'conformance 0.1.16, active suite',
@@ -78,21 +81,30 @@ async function main() {
   rmSync(RESULTS_DIR, { recursive: true, force: true });
   mkdirSync(RESULTS_DIR, { recursive: true });
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}/mcp`;
-  server = startServer(port);
-  await waitForServer(url, server);
-
   let scored = { passed: 0, failed: 0 };
-  for (const run of runs) {
-    const outputDir = join(RESULTS_DIR, run.dir);
-    const started = Date.now();
-    const exit = await runCli(run, url, outputDir);
-    if (server.exitCode !== null)
-      throw new Error(`the conformance server exited (${server.exitCode}) during ${run.label}`);
-    const rows = readResults(outputDir, run.notScored);
-    const totals = printRun(run, rows, exit, Date.now() - started);
-    scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+  // The server suites run against the fixture on each HTTP platform Nest offers.
+  for (const platform of PLATFORMS) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/mcp`;
+    server = startServer(port, platform);
+    await waitForServer(url, server);
+    for (const run of runs) {
+      const outputDir = join(RESULTS_DIR, platform, run.dir);
+      const started = Date.now();
+      const exit = await runCli(run, url, outputDir);
+      if (server.exitCode !== null)
+        throw new Error(`the conformance server exited (${server.exitCode}) during ${run.label}`);
+      const rows = readResults(outputDir, run.notScored);
+      const totals = printRun(
+        { ...run, label: `${run.label}, on ${platform}` },
+        rows,
+        exit,
+        Date.now() - started,
+      );
+      scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+    }
+    server.kill('SIGTERM');
+    children.delete(server);
   }
   for (const run of clientRuns) {
     const outputDir = join(RESULTS_DIR, run.dir);
@@ -125,10 +137,10 @@ function freePort() {
   });
 }
 
-function startServer(port) {
+function startServer(port, platform) {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: root,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, PORT: String(port), MCP_PLATFORM: platform },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);

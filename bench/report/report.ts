@@ -126,6 +126,18 @@ export function ratiosOf(results: BenchResults): Ratio[] {
       op: '<=',
       value: 250,
     }),
+    ratio(
+      'HTTP 2026 on Fastify: nest-mcp / bare Nest Fastify controller',
+      main('ours-http-2026-json-fastify'),
+      main('nest-bare-fastify'),
+      { op: '>=', value: 0.8 },
+    ),
+    ratio('HTTP 2026: nest-mcp on Fastify / on Express', main('ours-http-2026-json-fastify'), ours2026),
+    ratio(
+      'HTTP 2025 session: nest-mcp on Fastify / on Express',
+      main('ours-http-2025-session-fastify'),
+      main('ours-http-2025-session'),
+    ),
     ratio('HTTP 2026: nest-mcp / @rekog/mcp-nest', ours2026, main('rekog-2026')),
     ratio('HTTP 2026: nest-mcp / raw node:http', ours2026, main('raw-http')),
     ratio('HTTP 2026: SSE answer / JSON answer', main('ours-http-2026-sse'), ours2026),
