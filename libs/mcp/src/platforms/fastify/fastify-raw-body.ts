@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Injectable, type OnModuleInit, SetMetadata } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 
@@ -12,9 +11,11 @@ const INSTALLED = Symbol.for('nest-mcp.fastifyRawBody');
 export const McpFastifyRoute = (): MethodDecorator =>
   SetMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { [MCP_ROUTE]: true });
 
-/** What Fastify's parser is given instead of the MCP body: a JSON `{}` it parses and forgets. */
-const STAND_IN_HEADERS = { 'content-type': 'application/json', 'content-length': '2' };
-const STAND_IN_BODY = Buffer.from('{}');
+/**
+ * What Fastify is shown instead of the MCP request's framing headers: a request without a
+ * body, which it hands to the handler without looking for a parser or reading a byte.
+ */
+const BODYLESS = { 'content-type': undefined, 'content-length': '0', 'transfer-encoding': undefined };
 
 interface FastifyLike {
   addHook(
@@ -37,10 +38,10 @@ interface FastifyLike {
  * and every failure on the route is a JSON-RPC error, so the route reads Node's request
  * stream itself.
  *
- * How: a `preParsing` hook (added before Fastify is ready, so it applies to every route) hands
- * Fastify's parser a two-byte `{}` under stand-in headers for requests to routes marked with
- * `McpFastifyRoute()`; the real request stream, its headers and its bytes stay untouched on
- * `request.raw` for the transport. Other routes are not affected.
+ * How: a `preParsing` hook (added before Fastify is ready, so it applies to every route) shows
+ * Fastify a bodyless request for the routes marked with `McpFastifyRoute()`, so it parses
+ * nothing; the real request stream, its headers and its bytes stay untouched on `request.raw`
+ * for the transport. Other routes are not affected.
  */
 @Injectable()
 export class FastifyRawBody implements OnModuleInit {
@@ -55,9 +56,9 @@ export class FastifyRawBody implements OnModuleInit {
     fastify[INSTALLED] = true;
     fastify.addHook('preParsing', (request, _reply, payload, done) => {
       if (request.routeOptions?.config?.[MCP_ROUTE] !== true) return done(null, payload);
-      // Fastify's `headers` setter adds to the request's headers; `request.raw.headers` keeps the real ones.
-      request.headers = STAND_IN_HEADERS;
-      done(null, Readable.from([STAND_IN_BODY]));
+      // Fastify's `headers` setter overlays the request's headers; `request.raw.headers` keeps the real ones.
+      request.headers = BODYLESS;
+      done(null, payload);
     });
   }
 }

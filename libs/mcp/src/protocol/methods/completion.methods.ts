@@ -51,6 +51,12 @@ function findCompleter(
       throw new McpWireError('invalid-params', `Resource template ${uri} not found`);
     }
     default:
-      throw new McpWireError('invalid-params', `Invalid completion reference: ${String(ref['type'])}`);
+      // Only a string is named back: String() of a client's value can be huge, or overflow the stack.
+      throw new McpWireError(
+        'invalid-params',
+        typeof ref['type'] === 'string'
+          ? `Invalid completion reference: ${ref['type'].slice(0, 100)}`
+          : 'Invalid completion reference: ref.type must be ref/prompt or ref/resource',
+      );
   }
 }
