@@ -3,24 +3,7 @@
  * (@nestjs/schematics' `application` schematic), with the Nest runtime packages set to
  * `nestVersion`; everything else in the test is the same for all of them.
  *
- * Adding an app is one more entry. A Fastify app, for instance:
- *
- *   {
- *     label: 'ESM, Fastify, latest Nest 12',
- *     moduleType: 'esm',
- *     nestVersion: '^12.0.1',
- *     platform: {
- *       name: 'fastify',
- *       packages: ['@nestjs/platform-fastify'],
- *       replaces: ['@nestjs/platform-express', '@types/express'],
- *       rewriteMain: (main) =>
- *         main
- *           .replace("import { NestFactory } from '@nestjs/core';",
- *             "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';")
- *           .replace('NestFactory.create(AppModule)', 'NestFactory.create(AppModule, new FastifyAdapter())'),
- *     },
- *     resolutions: ESM_RESOLUTIONS,
- *   }
+ * Adding an app is one more entry (see the Fastify one below).
  */
 export interface AppVariant {
   /** Names the `describe`. */
@@ -57,6 +40,20 @@ export interface ResolutionSetting {
 
 export const EXPRESS: HttpPlatform = { name: 'express', packages: ['@nestjs/platform-express'] };
 
+/** Fastify as the Nest docs set it up: the adapter package, and `main.ts` creating the app on it. */
+export const FASTIFY: HttpPlatform = {
+  name: 'fastify',
+  packages: ['@nestjs/platform-fastify'],
+  replaces: ['@nestjs/platform-express', '@types/express'],
+  rewriteMain: (main) =>
+    main
+      .replace(
+        "import { NestFactory } from '@nestjs/core';",
+        "import { NestFactory } from '@nestjs/core';\nimport { FastifyAdapter } from '@nestjs/platform-fastify';",
+      )
+      .replace('NestFactory.create(AppModule)', 'NestFactory.create(AppModule, new FastifyAdapter())'),
+};
+
 /** A CommonJS file: older apps on `node10`, current ones on `nodenext` (`node16` cannot require ESM). */
 export const CJS_RESOLUTIONS: readonly ResolutionSetting[] = [
   { moduleResolution: 'node10', module: 'commonjs' },
@@ -77,6 +74,13 @@ export const APP_VARIANTS: readonly AppVariant[] = [
     moduleType: 'cjs',
     nestVersion: '12.0.1',
     platform: EXPRESS,
+    resolutions: CJS_RESOLUTIONS,
+  },
+  {
+    label: 'CommonJS, Fastify, latest Nest 12',
+    moduleType: 'cjs',
+    nestVersion: '^12.0.1',
+    platform: FASTIFY,
     resolutions: CJS_RESOLUTIONS,
   },
   {
