@@ -1,6 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -8,6 +7,7 @@ import { Tally } from './soak/soak-clients.js';
 import { runSoakLoad, type SoakShape } from './soak/soak-load.js';
 import { MEMORY_METRICS, type MemoryMetric, type Trend, trendOf } from './soak/memory-trend.js';
 import { type MemorySample, parseMemoryLine } from './shared/memory-report.js';
+import { machineInfo } from './shared/machine.js';
 import { BENCH_DIST, startServer } from './shared/processes.js';
 
 /**
@@ -111,12 +111,7 @@ const processes = [
 
 const results = {
   date: new Date().toISOString(),
-  machine: {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? '',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-  },
+  machine: machineInfo(),
   config: {
     seconds: SECONDS,
     warmupSeconds: WARMUP_SECONDS,

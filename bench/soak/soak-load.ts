@@ -5,6 +5,7 @@ import { legacyHeaders } from '../shared/messages.js';
 import {
   echoCall,
   exchange,
+  type HttpAnswer,
   modernHeaders,
   openSession,
   openStream,
@@ -41,28 +42,42 @@ const failure = (error: unknown): string => (error instanceof Error ? error.mess
 let ids = 0;
 const nextId = (): string => `s${++ids}`;
 
-/** Streamable HTTP 2026-07-28: `echo` (JSON answer) and `progress` (SSE answer) in turn. */
-async function modernCaller(ctx: SoakContext, agent: Agent): Promise<void> {
+/**
+ * Closed-loop calls over HTTP, `echo` (a JSON answer) and `progress` (an SSE answer) in turn;
+ * `post` sends one call's body and says whether its answer came.
+ */
+async function callLoop(
+  ctx: SoakContext,
+  actor: string,
+  post: (id: string, body: string, progress: boolean) => Promise<HttpAnswer>,
+  modern: boolean,
+): Promise<void> {
   while (running(ctx)) {
     const id = nextId();
     const progress = Number(id.slice(1)) % 2 === 0;
+    const body = progress ? progressCall(id, ctx.shape.progressSteps, modern) : echoCall(id, modern);
     try {
-      const answer = await exchange(
-        ctx.url,
-        agent,
-        'POST',
-        modernHeaders(progress ? 'progress' : 'echo'),
-        progress ? progressCall(id, ctx.shape.progressSteps, true) : echoCall(id, true),
-      );
-      if (answer.status === 200 && answer.text.includes('"result"')) ctx.tally.add('http-2026 calls');
-      else ctx.tally.error('http-2026', `${answer.status} ${answer.text}`);
+      const answer = await post(id, body, progress);
+      if (answer.status === 200 && answer.text.includes('"result"')) ctx.tally.add(`${actor} calls`);
+      else ctx.tally.error(actor, `${answer.status} ${answer.text}`);
     } catch (error) {
-      ctx.tally.error('http-2026', failure(error));
+      ctx.tally.error(actor, failure(error));
     }
   }
 }
 
-/** Streamable HTTP 2025-11-25: one session, progress calls (resumable SSE) and echoes; DELETE at the end. */
+/** Streamable HTTP 2026-07-28, stateless. */
+function modernCaller(ctx: SoakContext, agent: Agent): Promise<void> {
+  return callLoop(
+    ctx,
+    'http-2026',
+    (_id, body, progress) =>
+      exchange(ctx.url, agent, 'POST', modernHeaders(progress ? 'progress' : 'echo'), body),
+    true,
+  );
+}
+
+/** Streamable HTTP 2025-11-25: one session (progress answers are resumable SSE); DELETE at the end. */
 async function sessionCaller(ctx: SoakContext, agent: Agent): Promise<void> {
   let sessionId: string;
   try {
@@ -70,23 +85,12 @@ async function sessionCaller(ctx: SoakContext, agent: Agent): Promise<void> {
   } catch (error) {
     return ctx.tally.error('http-2025', failure(error));
   }
-  while (running(ctx)) {
-    const id = nextId();
-    const progress = Number(id.slice(1)) % 2 === 0;
-    try {
-      const answer = await exchange(
-        ctx.url,
-        agent,
-        'POST',
-        legacyHeaders(sessionId),
-        progress ? progressCall(id, ctx.shape.progressSteps, false) : echoCall(id, false),
-      );
-      if (answer.status === 200 && answer.text.includes('"result"')) ctx.tally.add('http-2025 calls');
-      else ctx.tally.error('http-2025', `${answer.status} ${answer.text}`);
-    } catch (error) {
-      ctx.tally.error('http-2025', failure(error));
-    }
-  }
+  await callLoop(
+    ctx,
+    'http-2025',
+    (_id, body) => exchange(ctx.url, agent, 'POST', legacyHeaders(sessionId), body),
+    false,
+  );
   await exchange(ctx.url, agent, 'DELETE', legacyHeaders(sessionId)).catch(() => undefined);
 }
 
