@@ -26,11 +26,12 @@ import { type RawOutcome, rawRequest } from './support/raw-http.js';
 
 const ROUNDS = 3;
 /**
- * Clients sending requests one after another, ~700 in all: most HTTP ones queue on the
- * agent's pool (as in a busy real client), so sockets are reused the moment they free up.
+ * Clients sending requests one after another, ~700 in flight at once (480 + 160 POST loops, 4 GET
+ * streams, 8 channels polling and sending, 16 sockets x 2): most HTTP ones queue on the agent's
+ * pool (as in a busy real client), so sockets are reused the moment they free up.
  */
 const LOAD = {
-  modernPosts: 360,
+  modernPosts: 480,
   sessions: 4,
   postsPerSession: 40,
   pollingChannels: 8,
