@@ -1,5 +1,4 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { renderChart } from './report/chart.js';
@@ -22,6 +21,7 @@ import {
   toolsScenario,
 } from './scenarios.js';
 import { isEchoAnswer } from './shared/messages.js';
+import { machineInfo } from './shared/machine.js';
 import { BENCH_DIST, rssOf, type RunningServer, startServer } from './shared/processes.js';
 
 /**
@@ -258,12 +258,7 @@ const startedAt = performance.now();
 mkdirSync(RESULTS_DIR, { recursive: true });
 const results: BenchResults = {
   date: new Date().toISOString(),
-  machine: {
-    cpus: cpus().length,
-    cpuModel: cpus()[0]?.model ?? '',
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-  },
+  machine: machineInfo(),
   config: { quick, runs: RUNS, seconds: SECONDS, latencySeconds: LATENCY_SECONDS, connections: CONNECTIONS },
   main: [],
   tools: [],

@@ -10,6 +10,8 @@ export interface RunningServer {
   readonly port: number;
   readonly pid: number;
   readonly url: string;
+  /** The server's process (its stderr carries what a server reports, e.g. memory readings). */
+  readonly child: ChildProcess;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,13 @@ export function startServer(spec: ServerSpec, nodeArgs: readonly string[] = []):
       child.stdout!.off('data', onData);
       child.stdout!.resume();
       const port = Number(match[1]);
-      resolve({ port, pid: child.pid!, url: `http://127.0.0.1:${port}/mcp`, stop: () => stopChild(child) });
+      resolve({
+        port,
+        pid: child.pid!,
+        url: `http://127.0.0.1:${port}/mcp`,
+        child,
+        stop: () => stopChild(child),
+      });
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => {

@@ -3,6 +3,15 @@ import { Agent, type IncomingHttpHeaders } from 'node:http';
 import { describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { ExampleProcess } from './support/example-process.js';
+import {
+  INITIALIZED_TEXT,
+  initializeText,
+  LEGACY,
+  legacyHeaders,
+  MODERN,
+  modernMeta,
+  searchNotesText,
+} from './support/mcp-messages.js';
 import { type RawOutcome, rawRequest } from './support/raw-http.js';
 
 /**
@@ -15,15 +24,14 @@ import { type RawOutcome, rawRequest } from './support/raw-http.js';
  * refused connection (`ECONNREFUSED`) while they still come is a fault too.
  */
 
-const MODERN = '2026-07-28';
-const LEGACY = '2025-11-25';
 const ROUNDS = 3;
 /**
- * Clients sending requests one after another, ~700 in all: most HTTP ones queue on the
- * agent's pool (as in a busy real client), so sockets are reused the moment they free up.
+ * Clients sending requests one after another, ~700 in flight at once (480 + 160 POST loops, 4 GET
+ * streams, 8 channels polling and sending, 16 sockets x 2): most HTTP ones queue on the agent's
+ * pool (as in a busy real client), so sockets are reused the moment they free up.
  */
 const LOAD = {
-  modernPosts: 360,
+  modernPosts: 480,
   sessions: 4,
   postsPerSession: 40,
   pollingChannels: 8,
@@ -40,11 +48,8 @@ const ARRIVAL_EVERY_MS = 5;
 const ARRIVALS_FOR_MS = 150;
 const REQUEST_BOUND_MS = 10_000;
 
-const MODERN_META = {
-  'io.modelcontextprotocol/protocolVersion': MODERN,
-  'io.modelcontextprotocol/clientCapabilities': {},
-  'io.modelcontextprotocol/clientInfo': { name: 'sigterm-load', version: '1' },
-};
+const CLIENT = 'sigterm-load';
+const MODERN_META = modernMeta(CLIENT);
 
 type Verdict = 'answer' | 'refused' | 'closed-1001';
 
@@ -109,15 +114,6 @@ interface RoundContext {
 
 let nextId = 1;
 
-function searchCall(id: number, meta?: object): string {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id,
-    method: 'tools/call',
-    params: { name: 'search_notes', arguments: { query: 'milk' }, ...(meta && { _meta: meta }) },
-  });
-}
-
 function isResultFor(id: number) {
   return (status: number, body: any): boolean => status === 200 && body?.id === id && 'result' in body;
 }
@@ -138,7 +134,7 @@ async function modernWorker(ctx: RoundContext, sseOnly: boolean): Promise<void> 
         'mcp-method': 'tools/call',
         'mcp-name': 'search_notes',
       },
-      body: searchCall(id, MODERN_META),
+      body: searchNotesText(id, MODERN_META),
     });
     const [verdict, detail] = judge(outcome, (status, body) =>
       sseOnly ? status === 200 && sseAnswerFor(outcome, id) : isResultFor(id)(status, body),
@@ -165,16 +161,7 @@ async function openSession(app: ExampleProcess, agent: Agent): Promise<string> {
     method: 'POST',
     agent,
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: LEGACY,
-        capabilities: {},
-        clientInfo: { name: 'sigterm-load', version: '1' },
-      },
-    }),
+    body: initializeText(0, CLIENT),
   });
   assert.ok(init.kind === 'response' && init.status === 200, JSON.stringify(init));
   const sessionId = init.headers['mcp-session-id'] as string;
@@ -182,19 +169,10 @@ async function openSession(app: ExampleProcess, agent: Agent): Promise<string> {
     method: 'POST',
     agent,
     headers: legacyHeaders(sessionId),
-    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    body: INITIALIZED_TEXT,
   });
   assert.ok(initialized.kind === 'response' && initialized.status === 202, JSON.stringify(initialized));
   return sessionId;
-}
-
-function legacyHeaders(sessionId: string): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-session-id': sessionId,
-    'mcp-protocol-version': LEGACY,
-  };
 }
 
 async function sessionWorker(ctx: RoundContext, sessionId: string): Promise<void> {
@@ -205,7 +183,7 @@ async function sessionWorker(ctx: RoundContext, sessionId: string): Promise<void
       agent: ctx.agents.session,
       timeoutMs: REQUEST_BOUND_MS,
       headers: legacyHeaders(sessionId),
-      body: searchCall(id),
+      body: searchNotesText(id),
     });
     const [verdict, detail] = judge(outcome, isResultFor(id));
     ctx.tally.count('http-2025', verdict, detail);
@@ -287,7 +265,7 @@ async function pollingWorker(ctx: RoundContext, channelId: string): Promise<void
       agent: ctx.agents.polling,
       timeoutMs: REQUEST_BOUND_MS,
       headers: { ...POLLING, 'mcp-channel-id': channelId, 'content-type': 'application/json' },
-      body: searchCall(id, MODERN_META),
+      body: searchNotesText(id, MODERN_META),
     });
     const [verdict, detail] = judge(sent, (status) => status === 202);
     ctx.tally.count('polling-send', verdict, detail);
@@ -326,20 +304,8 @@ class LoadSocket {
     });
     const client = new LoadSocket(socket, legacy);
     if (legacy) {
-      await client.request(
-        0,
-        JSON.stringify({
-          jsonrpc: '2.0',
-          id: 0,
-          method: 'initialize',
-          params: {
-            protocolVersion: LEGACY,
-            capabilities: {},
-            clientInfo: { name: 'sigterm-load', version: '1' },
-          },
-        }),
-      );
-      socket.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+      await client.request(0, initializeText(0, CLIENT));
+      socket.send(INITIALIZED_TEXT);
     }
     return client;
   }
@@ -365,7 +331,7 @@ async function websocketWorker(ctx: RoundContext, client: LoadSocket, concurrenc
   const loop = async (): Promise<void> => {
     while (client.socket.readyState === WebSocket.OPEN && ctx.tally.take()) {
       const id = nextId++;
-      const answer = await client.request(id, searchCall(id, client.legacy ? undefined : MODERN_META));
+      const answer = await client.request(id, searchNotesText(id, client.legacy ? undefined : MODERN_META));
       if (answer === undefined) return;
       if (answer.result === undefined) ctx.tally.count(label, 'fault', `answer ${JSON.stringify(answer)}`);
       else ctx.tally.count(label, 'answer');

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import WebSocket from 'ws';
 import { ExampleProcess } from '../example/support/example-process.js';
+import { INITIALIZED_TEXT, initializeText, searchNotesText } from '../example/support/mcp-messages.js';
 import { type RawOutcome, rawRequest } from '../example/support/raw-http.js';
 import { checkHttp, checkPostedMessage } from './support/answer-checks.js';
 import {
@@ -17,7 +18,7 @@ import {
 import {
   type HttpCase,
   type HttpFuzzTarget,
-  httpCase,
+  httpCases,
   legacyHeaders,
   modernHeaders,
 } from './support/http-fuzz-cases.js';
@@ -72,22 +73,27 @@ async function pool<T>(
   );
 }
 
-/** Fails with every problem found, grouped, and the seed to replay them. */
+/** Groups shown in a failure message; the rest are counted. */
+const GROUPS_SHOWN = 40;
+
+/**
+ * Fails with every problem found, grouped by the case's label and the start of the problem
+ * (digits ignored), one example each, and the seed to replay them.
+ */
 function report(t: TestContext, what: string, inputs: number, failures: readonly string[]): void {
   t.diagnostic(`${what}: ${inputs} inputs, seed ${SEED}, ${failures.length} problems`);
   if (failures.length === 0) return;
   const byKind = new Map<string, string[]>();
   for (const failure of failures) {
-    const kind = failure
-      .replace(/^\[[^\]]*\] /, '')
-      .replace(/[0-9]+/g, 'N')
-      .slice(0, 70);
+    const kind = failure.slice(0, failure.indexOf(']') + 50).replace(/[0-9]+/g, 'N');
     byKind.set(kind, [...(byKind.get(kind) ?? []), failure]);
   }
-  const summary = [...byKind.values()]
-    .map((group) => `${group.length} x ${group[0]!.slice(0, 600)}`)
-    .join('\n  ');
-  assert.fail(`${what}: ${failures.length} problems (replay with FUZZ_SEED=${SEED}):\n  ${summary}`);
+  const groups = [...byKind.values()].toSorted((a, b) => b.length - a.length);
+  const shown = groups.slice(0, GROUPS_SHOWN).map((group) => `${group.length} x ${group[0]!.slice(0, 400)}`);
+  const hidden = groups.length > GROUPS_SHOWN ? [`... and ${groups.length - GROUPS_SHOWN} more groups`] : [];
+  assert.fail(
+    `${what}: ${failures.length} problems (replay with FUZZ_SEED=${SEED}):\n  ${[...shown, ...hidden].join('\n  ')}`,
+  );
 }
 
 describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, () => {
@@ -102,12 +108,7 @@ describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, 
       method: 'POST',
       agent,
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } },
-      }),
+      body: initializeText(0, 'fuzz'),
     });
     assert.ok(init.kind === 'response' && init.status === 200, JSON.stringify(init));
     const sessionId = init.headers['mcp-session-id'] as string;
@@ -115,7 +116,7 @@ describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, 
       method: 'POST',
       agent,
       headers: legacyHeaders(sessionId),
-      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+      body: INITIALIZED_TEXT,
     });
     const channel = await rawRequest(app.url, {
       method: 'POST',
@@ -163,8 +164,7 @@ describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, 
 
   it('Streamable HTTP and polling: odd headers and framings', async (t) => {
     const random = randomFor(3);
-    const nextId = idsFor(3);
-    const cases = Array.from({ length: 400 }, () => httpCase(random, target, nextId()));
+    const cases = httpCases(random, target, idsFor(3), 250);
     const failures: string[] = [];
     await pool(cases, HTTP_CONCURRENCY, async (testCase) => {
       const outcome = await rawRequest(app.url, {
@@ -264,7 +264,7 @@ describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, 
     const modern = await rawRequest(app.url, {
       method: 'POST',
       headers: modernHeaders({ method: 'tools/call', name: 'search_notes' }),
-      body: searchCall(1, true),
+      body: searchNotesText(1, MODERN_META),
     });
     assert.ok(
       modern.kind === 'response' && modern.status === 200 && 'result' in modern.body,
@@ -273,7 +273,7 @@ describe(`fuzz: malformed and mutated input on every transport (seed ${SEED})`, 
     const legacy = await rawRequest(app.url, {
       method: 'POST',
       headers: legacyHeaders(target.sessionId),
-      body: searchCall(2, false),
+      body: searchNotesText(2),
     });
     assert.ok(
       legacy.kind === 'response' && legacy.status === 200 && 'result' in legacy.body,
@@ -317,15 +317,6 @@ describe(`fuzz: stdio lines (seed ${SEED})`, () => {
     });
   }
 });
-
-function searchCall(id: number, meta: boolean): string {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id,
-    method: 'tools/call',
-    params: { name: 'search_notes', arguments: { query: 'milk' }, ...(meta && { _meta: MODERN_META }) },
-  });
-}
 
 /** The statuses allowed for the case, and a body the request accepted. */
 function checkCase(testCase: HttpCase, outcome: RawOutcome): string[] {

@@ -1,3 +1,4 @@
+import { LEGACY, modernMeta } from '../../example/support/mcp-messages.js';
 import type { SeededRandom } from './seeded-random.js';
 
 /**
@@ -35,14 +36,9 @@ export interface FuzzMessage {
   readonly progressToken?: RequestId;
 }
 
-export const MODERN = '2026-07-28';
-export const LEGACY = '2025-11-25';
+export { LEGACY, MODERN } from '../../example/support/mcp-messages.js';
 
-export const MODERN_META = {
-  'io.modelcontextprotocol/protocolVersion': MODERN,
-  'io.modelcontextprotocol/clientCapabilities': {},
-  'io.modelcontextprotocol/clientInfo': { name: 'fuzz', version: '1' },
-};
+export const MODERN_META = modernMeta('fuzz') as Record<string, Json>;
 
 /** The error codes the spec and the README's wire table define (-32603 is never owed to bad input). */
 export const SPECIFIED_ERROR_CODES: ReadonlySet<number> = new Set([

@@ -1,4 +1,7 @@
+import { legacyHeaders, searchNotesText } from '../../example/support/mcp-messages.js';
 import type { RawRequest } from '../../example/support/raw-http.js';
+
+export { legacyHeaders };
 import { type FuzzMessage, LEGACY, MODERN, MODERN_META } from './fuzz-messages.js';
 import type { SeededRandom } from './seeded-random.js';
 
@@ -91,24 +94,6 @@ export function modernHeaders(message: Pick<FuzzMessage, 'method' | 'name'>): Re
   };
 }
 
-export function legacyHeaders(sessionId: string): Record<string, string> {
-  return {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-session-id': sessionId,
-    'mcp-protocol-version': LEGACY,
-  };
-}
-
-function searchCall(id: number, modern: boolean): string {
-  return JSON.stringify({
-    jsonrpc: '2.0',
-    id,
-    method: 'tools/call',
-    params: { name: 'search_notes', arguments: { query: 'milk' }, ...(modern && { _meta: MODERN_META }) },
-  });
-}
-
 function withHeader(
   headers: Record<string, string>,
   name: string,
@@ -132,30 +117,56 @@ function chunksOf(text: string, random: SeededRandom): string[] {
   return cuts.slice(1).map((end, index) => text.slice(cuts[index], end));
 }
 
-type CaseBuilder = (random: SeededRandom, target: HttpFuzzTarget, id: number) => HttpCase;
+/** One concern's cases, every row of its table (incidental values drawn from `random`). */
+type CaseFamily = (random: SeededRandom, target: HttpFuzzTarget, nextId: () => number) => HttpCase[];
 
 const POLLING = { 'mcp-transport': 'polling' };
+const ERAS = ['2026', '2025'] as const;
 
-const BUILDERS: readonly CaseBuilder[] = [
-  // Accept on a 2026 POST and a 2025 session POST.
-  (random, target, id) => {
-    const [accept, acceptance] = random.pick(ACCEPT_TABLE);
-    const modern = random.chance(0.5);
-    const headers = modern
-      ? modernHeaders({ method: 'tools/call', name: 'search_notes' })
-      : legacyHeaders(target.sessionId);
-    return {
-      label: `${modern ? '2026' : '2025'} POST Accept: ${accept}`,
-      request: { method: 'POST', headers: { ...headers, accept }, body: searchCall(id, modern) },
-      allowed: acceptance.json || acceptance.sse ? set(200) : set(406),
-      accepts: acceptance,
-    };
-  },
+function postHeaders(era: '2026' | '2025', target: HttpFuzzTarget): Record<string, string> {
+  return era === '2026'
+    ? modernHeaders({ method: 'tools/call', name: 'search_notes' })
+    : legacyHeaders(target.sessionId);
+}
+
+function postBody(era: '2026' | '2025', id: number): string {
+  return searchNotesText(id, era === '2026' ? MODERN_META : undefined);
+}
+
+/** A polling open request with `headers` (over the polling ones) and a body or chunks. */
+function pollingOpen(label: string, allowed: ReadonlySet<number>, request: RawRequest): HttpCase {
+  return {
+    label: `polling open, ${label}`,
+    request: {
+      method: 'POST',
+      ...request,
+      headers: { ...POLLING, accept: 'application/json', ...request.headers },
+    },
+    allowed,
+  };
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+const FAMILIES: readonly CaseFamily[] = [
+  // Accept on both eras' POSTs.
+  (_random, target, nextId) =>
+    ERAS.flatMap((era) =>
+      ACCEPT_TABLE.map(([accept, acceptance]) => ({
+        label: `${era} POST Accept: ${accept}`,
+        request: {
+          method: 'POST',
+          headers: { ...postHeaders(era, target), accept },
+          body: postBody(era, nextId()),
+        },
+        allowed: acceptance.json || acceptance.sse ? set(200) : set(406),
+        accepts: acceptance,
+      })),
+    ),
   // Accept on GET: the session stream (an unknown Last-Event-ID keeps it from opening) and a poll.
-  (random, target) => {
-    const [accept, acceptance] = random.pick(ACCEPT_TABLE);
-    if (random.chance(0.5)) {
-      return {
+  (random, target) =>
+    ACCEPT_TABLE.flatMap(([accept, acceptance]) => [
+      {
         label: `2025 GET Accept: ${accept}`,
         request: {
           headers: {
@@ -165,286 +176,222 @@ const BUILDERS: readonly CaseBuilder[] = [
           },
         },
         allowed: acceptance.sse ? set(400) : set(406),
-      };
-    }
-    return {
-      label: `polling GET Accept: ${accept}`,
-      request: {
-        headers: { ...POLLING, 'mcp-channel-id': target.channelId, accept, 'last-event-id': 'x' },
       },
-      allowed: acceptance.json ? set(400) : set(406),
-    };
-  },
+      {
+        label: `polling GET Accept: ${accept}`,
+        request: {
+          headers: { ...POLLING, 'mcp-channel-id': target.channelId, accept, 'last-event-id': 'x' },
+        },
+        allowed: acceptance.json ? set(400) : set(406),
+      },
+    ]),
   // Content-Type on both eras' POSTs and on polling sends.
-  (random, target, id) => {
-    const [type, json] = random.pick(CONTENT_TYPES);
-    const where = random.pick(['2026', '2025', 'polling'] as const);
-    const headers =
-      where === '2026'
-        ? modernHeaders({ method: 'tools/call', name: 'search_notes' })
-        : where === '2025'
-          ? legacyHeaders(target.sessionId)
-          : { ...POLLING, 'mcp-channel-id': target.channelId, 'content-type': 'application/json' };
-    return {
-      label: `${where} POST Content-Type: ${String(type)}`,
+  (_random, target, nextId) =>
+    CONTENT_TYPES.flatMap(([type, json]) =>
+      (['2026', '2025', 'polling'] as const).map((where) => ({
+        label: `${where} POST Content-Type: ${String(type)}`,
+        request: {
+          method: 'POST',
+          headers: withHeader(
+            where === 'polling'
+              ? { ...POLLING, 'mcp-channel-id': target.channelId, ...JSON_TYPE }
+              : postHeaders(where, target),
+            'content-type',
+            type,
+          ),
+          body: postBody(where === '2025' ? '2025' : '2026', nextId()),
+        },
+        allowed: json ? set(where === 'polling' ? 202 : 200) : set(415),
+      })),
+    ),
+  // The 2026 standard headers disagreeing with the body, missing, or oddly encoded.
+  (_random, target, nextId) =>
+    (
+      [
+        ['mcp-method', undefined, false],
+        ['mcp-method', 'tools/list', false],
+        ['mcp-method', 'TOOLS/CALL', false],
+        ['mcp-method', 'tools/call, tools/call', false],
+        ['mcp-name', undefined, false],
+        ['mcp-name', 'create_note', false],
+        ['mcp-name', '=?base64?!!!?=', false],
+        ['mcp-name', '=?base64?c2VhcmNoX25vdGVz?=', true],
+        ['mcp-name', '=?base64?c2VhcmNoX25vdGVz', false],
+        ['mcp-protocol-version', undefined, false],
+        ['mcp-protocol-version', LEGACY, false],
+        ['mcp-protocol-version', '2099-01-01', false],
+        ['mcp-protocol-version', 'garbage', false],
+      ] as const
+    ).map(([name, value, ok]) => ({
+      label: `2026 POST ${name}: ${String(value)}`,
       request: {
         method: 'POST',
-        headers: withHeader(headers, 'content-type', type),
-        body: searchCall(id, where !== '2025'),
+        headers: withHeader(postHeaders('2026', target), name, value),
+        body: postBody('2026', nextId()),
       },
-      allowed: json ? set(where === 'polling' ? 202 : 200) : set(415),
-    };
-  },
-  // The 2026 standard headers disagreeing with the body, missing, or oddly encoded.
-  (random, _target, id) => {
-    const headers = modernHeaders({ method: 'tools/call', name: 'search_notes' });
-    const [name, value, ok] = random.pick<readonly [string, string | undefined, boolean]>([
-      ['mcp-method', undefined, false],
-      ['mcp-method', 'tools/list', false],
-      ['mcp-method', 'TOOLS/CALL', false],
-      ['mcp-method', 'tools/call, tools/call', false],
-      ['mcp-name', undefined, false],
-      ['mcp-name', 'create_note', false],
-      ['mcp-name', '=?base64?!!!?=', false],
-      ['mcp-name', '=?base64?c2VhcmNoX25vdGVz?=', true],
-      ['mcp-name', '=?base64?c2VhcmNoX25vdGVz', false],
-      ['mcp-protocol-version', undefined, false],
-      ['mcp-protocol-version', LEGACY, false],
-      ['mcp-protocol-version', '2099-01-01', false],
-      ['mcp-protocol-version', 'garbage', false],
-    ]);
-    return {
-      label: `2026 POST ${name}: ${String(value)}`,
-      request: { method: 'POST', headers: withHeader(headers, name, value), body: searchCall(id, true) },
       allowed: ok ? set(200) : set(400),
-    };
-  },
+    })),
   // A session id on a 2026 request, a Last-Event-ID on a POST: neither changes what it is.
-  (random, target, id) => {
-    const [name, value] = random.pick([
+  (random, target, nextId) =>
+    [
       ['mcp-session-id', target.sessionId],
       ['mcp-session-id', `unknown-${random.int(0, 1e9)}`],
       ['last-event-id', '0'],
       ['mcp-transport', 'sse'],
-    ] as const);
-    return {
+    ].map(([name, value]) => ({
       label: `2026 POST with ${name}: ${value}`,
       request: {
         method: 'POST',
-        headers: { ...modernHeaders({ method: 'tools/call', name: 'search_notes' }), [name]: value },
-        body: searchCall(id, true),
+        headers: { ...postHeaders('2026', target), [name!]: value! },
+        body: postBody('2026', nextId()),
       },
       allowed: name === 'mcp-transport' ? set(400) : set(200, 400, 404),
-    };
-  },
+    })),
   // The session headers of a 2025 POST.
-  (random, target, id) => {
-    const [name, value, allowed] = random.pick<readonly [string, string | undefined, ReadonlySet<number>]>([
-      ['mcp-session-id', undefined, set(400)],
-      ['mcp-session-id', `unknown-${random.int(0, 1e9)}`, set(404)],
-      ['mcp-session-id', random.text(random.int(1, 200), 'abcdef0123456789-_.~'), set(404)],
-      ['mcp-protocol-version', 'garbage', set(400)],
-      ['mcp-protocol-version', '2099-01-01', set(400)],
-      ['mcp-protocol-version', MODERN, set(400)],
-      ['mcp-protocol-version', undefined, set(200)],
-      ['mcp-protocol-version', '2025-03-26', set(200)],
-    ]);
-    return {
+  (random, target, nextId) =>
+    (
+      [
+        ['mcp-session-id', undefined, set(400)],
+        ['mcp-session-id', `unknown-${random.int(0, 1e9)}`, set(404)],
+        ['mcp-session-id', random.text(random.int(1, 200), 'abcdef0123456789-_.~'), set(404)],
+        ['mcp-protocol-version', 'garbage', set(400)],
+        ['mcp-protocol-version', '2099-01-01', set(400)],
+        ['mcp-protocol-version', MODERN, set(400)],
+        ['mcp-protocol-version', undefined, set(200)],
+        ['mcp-protocol-version', '2025-03-26', set(200)],
+      ] as const
+    ).map(([name, value, allowed]) => ({
       label: `2025 POST ${name}: ${String(value)}`,
       request: {
         method: 'POST',
-        headers: withHeader(legacyHeaders(target.sessionId), name, value),
-        body: searchCall(id, false),
+        headers: withHeader(postHeaders('2025', target), name, value),
+        body: postBody('2025', nextId()),
       },
       allowed,
-    };
-  },
-  // Chunked bodies, split anywhere; empty ones.
-  (random, target, id) => {
-    const modern = random.chance(0.5);
-    const headers = modern
-      ? modernHeaders({ method: 'tools/call', name: 'search_notes' })
-      : legacyHeaders(target.sessionId);
-    if (random.chance(0.3)) {
-      return {
-        label: `${modern ? '2026' : '2025'} POST empty chunked body`,
-        request: { method: 'POST', headers: { ...headers, 'transfer-encoding': 'chunked' }, chunks: [] },
-        allowed: set(400),
-      };
-    }
-    const body = searchCall(id, modern);
-    return {
-      label: `${modern ? '2026' : '2025'} POST chunked body`,
-      request: {
-        method: 'POST',
-        headers: { ...headers, 'transfer-encoding': 'chunked' },
-        chunks: chunksOf(body, random),
-      },
-      allowed: set(200),
-    };
-  },
-  // An empty body with Content-Length: 0, and a declared length over the limit (refused unread).
-  (random, target) => {
-    const modern = random.chance(0.5);
-    const headers = modern
-      ? modernHeaders({ method: 'tools/call', name: 'search_notes' })
-      : legacyHeaders(target.sessionId);
-    if (random.chance(0.5)) {
-      return {
-        label: `${modern ? '2026' : '2025'} POST empty body`,
-        request: { method: 'POST', headers, body: '' },
-        allowed: set(400),
-      };
-    }
-    return {
-      label: `${modern ? '2026' : '2025'} POST Content-Length over the limit`,
-      request: {
-        method: 'POST',
-        headers: { ...headers, 'content-length': String(5 * 1024 * 1024) },
-        body: '{}',
-      },
-      allowed: set(413),
-      ownConnection: true,
-    };
-  },
+    })),
+  // Chunked bodies split anywhere, empty ones, Content-Length: 0, a declared length over the limit.
+  (random, target, nextId) =>
+    ERAS.flatMap((era) => {
+      const headers = postHeaders(era, target);
+      const chunked = { ...headers, 'transfer-encoding': 'chunked' };
+      return [
+        {
+          label: `${era} POST chunked body`,
+          request: { method: 'POST', headers: chunked, chunks: chunksOf(postBody(era, nextId()), random) },
+          allowed: set(200),
+        },
+        {
+          label: `${era} POST empty chunked body`,
+          request: { method: 'POST', headers: chunked, chunks: [] },
+          allowed: set(400),
+        },
+        {
+          label: `${era} POST empty body`,
+          request: { method: 'POST', headers, body: '' },
+          allowed: set(400),
+        },
+        {
+          label: `${era} POST Content-Length over the limit`,
+          request: {
+            method: 'POST',
+            headers: { ...headers, 'content-length': String(5 * 1024 * 1024) },
+            body: '{}',
+          },
+          allowed: set(413),
+          ownConnection: true,
+        },
+      ];
+    }),
   // Methods the route does not define.
-  (random) => {
-    const method = random.pick(['PUT', 'PATCH', 'OPTIONS']);
-    return {
+  () =>
+    ['PUT', 'PATCH', 'OPTIONS'].map((method) => ({
       label: `${method} on the route`,
-      request: { method, headers: { 'content-type': 'application/json' }, body: '{}' },
+      request: { method, headers: JSON_TYPE, body: '{}' },
       allowed: set(405),
-    };
-  },
+    })),
   // Opening polling channels with odd bodies and framings (each one opened is closed again).
-  (random) => {
-    const [label, request, allowed] = random.pick<readonly [string, RawRequest, ReadonlySet<number>]>([
-      ['no body', { method: 'POST', headers: { ...POLLING, accept: 'application/json' } }, set(201)],
-      [
-        'Content-Length: 0',
-        { method: 'POST', headers: { ...POLLING, accept: 'application/json', 'content-length': '0' } },
-        set(201),
-      ],
-      [
-        'empty chunked body',
-        {
-          method: 'POST',
-          headers: { ...POLLING, accept: 'application/json', 'transfer-encoding': 'chunked' },
-          chunks: [],
+  () => [
+    pollingOpen('no body', set(201), {}),
+    pollingOpen('Content-Length: 0', set(201), { headers: { 'content-length': '0' } }),
+    pollingOpen('empty chunked body', set(201), { headers: { 'transfer-encoding': 'chunked' }, chunks: [] }),
+    pollingOpen('empty chunked JSON body', set(201), {
+      headers: { ...JSON_TYPE, 'transfer-encoding': 'chunked' },
+      chunks: [],
+    }),
+    ...[
+      '{}',
+      '{"pollTimeoutMs":"x"}',
+      '{"pollTimeoutMs":-1}',
+      '{"pollTimeoutMs":1e308}',
+      '{"pollTimeoutMs":1e400}',
+      '{"x":[[[[]]]]}',
+    ].map((body) => pollingOpen(`body ${body}`, set(201), { headers: JSON_TYPE, body })),
+    ...['[]', '1', '"x"', 'null', '{', '{"pollTimeoutMs":'].map((body) =>
+      pollingOpen(`body ${body}`, set(400), { headers: JSON_TYPE, body }),
+    ),
+    pollingOpen('body as text/plain', set(415), { headers: { 'content-type': 'text/plain' }, body: '{}' }),
+    {
+      label: 'Mcp-Transport: carrier-pigeon',
+      request: { method: 'POST', headers: { 'mcp-transport': 'carrier-pigeon', accept: 'application/json' } },
+      allowed: set(400),
+    },
+  ],
+  // Polls, sends and closes of channels that are not there, and cursors that name nothing.
+  (random, target) => [
+    {
+      label: 'poll of an unknown channel',
+      request: {
+        headers: { ...POLLING, 'mcp-channel-id': `nope-${random.int(0, 1e9)}`, accept: 'application/json' },
+      },
+      allowed: set(404),
+    },
+    {
+      label: 'poll without a channel',
+      request: { headers: { ...POLLING, accept: 'application/json' } },
+      allowed: set(400),
+    },
+    ...['-1', '1.5', 'abc', '99999999999', '1e3', ' 0x1'].map((cursor) => ({
+      label: `poll from cursor ${cursor}`,
+      request: {
+        headers: {
+          ...POLLING,
+          'mcp-channel-id': target.channelId,
+          accept: 'application/json',
+          'last-event-id': cursor,
         },
-        set(201),
-      ],
-      [
-        'empty chunked JSON body',
-        {
-          method: 'POST',
-          headers: {
-            ...POLLING,
-            accept: 'application/json',
-            'content-type': 'application/json',
-            'transfer-encoding': 'chunked',
-          },
-          chunks: [],
-        },
-        set(201),
-      ],
-      ...[
-        '{}',
-        '{"pollTimeoutMs":"x"}',
-        '{"pollTimeoutMs":-1}',
-        '{"pollTimeoutMs":1e308}',
-        '{"pollTimeoutMs":1e400}',
-        '{"x":[[[[]]]]}',
-      ].map(
-        (body) =>
-          [
-            `body ${body}`,
-            {
-              method: 'POST',
-              headers: { ...POLLING, accept: 'application/json', 'content-type': 'application/json' },
-              body,
-            },
-            set(201),
-          ] as const,
-      ),
-      ...['[]', '1', '"x"', 'null', '{', '{"pollTimeoutMs":'].map(
-        (body) =>
-          [
-            `body ${body}`,
-            {
-              method: 'POST',
-              headers: { ...POLLING, accept: 'application/json', 'content-type': 'application/json' },
-              body,
-            },
-            set(400),
-          ] as const,
-      ),
-      [
-        'body as text/plain',
-        {
-          method: 'POST',
-          headers: { ...POLLING, accept: 'application/json', 'content-type': 'text/plain' },
-          body: '{}',
-        },
-        set(415),
-      ],
-      [
-        'Mcp-Transport: carrier-pigeon',
-        { method: 'POST', headers: { 'mcp-transport': 'carrier-pigeon', accept: 'application/json' } },
-        set(400),
-      ],
-    ]);
-    return { label: `polling open, ${label}`, request, allowed };
-  },
-  // Polls and closes of channels that are not there, and cursors that name nothing.
-  (random, target) => {
-    const [label, request, allowed] = random.pick<readonly [string, RawRequest, ReadonlySet<number>]>([
-      [
-        'poll of an unknown channel',
-        {
-          headers: { ...POLLING, 'mcp-channel-id': `nope-${random.int(0, 1e9)}`, accept: 'application/json' },
-        },
-        set(404),
-      ],
-      ['poll without a channel', { headers: { ...POLLING, accept: 'application/json' } }, set(400)],
-      ...['-1', '1.5', 'abc', '99999999999', '1e3', ' 0x1'].map(
-        (cursor) =>
-          [
-            `poll from cursor ${cursor}`,
-            {
-              headers: {
-                ...POLLING,
-                'mcp-channel-id': target.channelId,
-                accept: 'application/json',
-                'last-event-id': cursor,
-              },
-            },
-            set(400),
-          ] as const,
-      ),
-      [
-        'close of an unknown channel',
-        { method: 'DELETE', headers: { ...POLLING, 'mcp-channel-id': `nope-${random.int(0, 1e9)}` } },
-        set(404),
-      ],
-      [
-        'send to an unknown channel',
-        {
-          method: 'POST',
-          headers: {
-            ...POLLING,
-            'mcp-channel-id': `nope-${random.int(0, 1e9)}`,
-            'content-type': 'application/json',
-          },
-          body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
-        },
-        set(404),
-      ],
-    ]);
-    return { label, request, allowed };
-  },
+      },
+      allowed: set(400),
+    })),
+    {
+      label: 'close of an unknown channel',
+      request: { method: 'DELETE', headers: { ...POLLING, 'mcp-channel-id': `nope-${random.int(0, 1e9)}` } },
+      allowed: set(404),
+    },
+    {
+      label: 'send to an unknown channel',
+      request: {
+        method: 'POST',
+        headers: { ...POLLING, 'mcp-channel-id': `nope-${random.int(0, 1e9)}`, ...JSON_TYPE },
+        body: '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      },
+      allowed: set(404),
+    },
+  ],
 ];
 
-export function httpCase(random: SeededRandom, target: HttpFuzzTarget, id: number): HttpCase {
-  return random.pick(BUILDERS)(random, target, id);
+/**
+ * Every row of every table once (so each specified status is asserted on every run), then
+ * `extra` rows drawn at random, with fresh incidental values (ids, chunk splits, unknown ids).
+ */
+export function httpCases(
+  random: SeededRandom,
+  target: HttpFuzzTarget,
+  nextId: () => number,
+  extra: number,
+): HttpCase[] {
+  const all = FAMILIES.flatMap((family) => family(random, target, nextId));
+  const drawn = Array.from({ length: extra }, () =>
+    random.pick(random.pick(FAMILIES)(random, target, nextId)),
+  );
+  return [...all, ...drawn];
 }

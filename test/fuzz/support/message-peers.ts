@@ -2,7 +2,8 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { checkOwed, isResponse, type Received, type WireMessage } from './answer-checks.js';
-import { type Era, type FuzzMessage, LEGACY, MODERN_META } from './fuzz-messages.js';
+import { INITIALIZED_TEXT, initializeText } from '../../example/support/mcp-messages.js';
+import { type Era, type FuzzMessage, MODERN_META } from './fuzz-messages.js';
 
 /** The example app's stdio entry (`src/main-stdio.ts`). */
 const EXAMPLE_STDIO_MAIN = fileURLToPath(new URL('../../../src/main-stdio.js', import.meta.url));
@@ -137,14 +138,8 @@ export function sentinelRequest(era: Era): { id: string; text: string } {
 /** The first exchange: 2025 peers initialize; 2026 peers make one stateless request. */
 export async function begin(peer: MessagePeer): Promise<void> {
   if (peer.era === 'legacy') {
-    const init = JSON.stringify({
-      jsonrpc: '2.0',
-      id: 'init',
-      method: 'initialize',
-      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } },
-    });
-    await exchange(peer, init, (message) => message.id === 'init', 15_000);
-    peer.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    await exchange(peer, initializeText('init', 'fuzz'), (message) => message.id === 'init', 15_000);
+    peer.send(INITIALIZED_TEXT);
   }
   const sentinel = sentinelRequest(peer.era);
   await exchange(peer, sentinel.text, (message) => message.id === sentinel.id, 15_000);
