@@ -57,7 +57,8 @@ const TRANSPORTS: TransportKind[] = ['streamable-http', 'websocket', 'polling'];
 describe(`route settings on ${TEST_PLATFORM}`, () => {
   for (const setting of SETTINGS) {
     it(`${setting.name}: every transport on ${setting.path}`, async () => {
-      const server = await startHttp({}, setting.route, setting.configure);
+      // Each case sets its own route settings (the run's MCP_TEST_PREFIX does not apply).
+      const server = await startHttp({}, setting.route, setting.configure ?? (() => {}));
       try {
         const url = `${server.origin}${setting.path}`;
         for (const transport of TRANSPORTS) {

@@ -202,7 +202,7 @@ describe('Polling through a proxy that buffers whole responses and refuses event
   let proxy: BufferingProxy;
   before(async () => {
     app = await startApp();
-    proxy = await BufferingProxy.start(`${app.httpBase}/mcp`);
+    proxy = await BufferingProxy.start(app.httpUrl);
   });
   after(async () => {
     await proxy.close();

@@ -86,7 +86,7 @@ describe('Route guards at the upgrade', () => {
     const expired = await refusedUpgrade(server.wsUrl, 'mcp', { headers: { 'x-api-key': 'expired' } });
     assert.equal(expired.status, 401);
     assert.match(expired.body, /API key expired; renew it at \/keys/, 'every message, not the class name');
-    const http = await fetch(`${server.httpBase}/mcp`, { method: 'POST', body: '{}' });
+    const http = await fetch(server.httpUrl, { method: 'POST', body: '{}' });
     assert.equal(http.status, 401, 'the same guard protects the HTTP route');
 
     const client = await RawClient.open(server.wsUrl, 'mcp', { headers: { 'x-api-key': 'secret' } });

@@ -123,7 +123,7 @@ describe('WebSocket transport with the example app', () => {
   it('keeps a socket its own session: an HTTP request cannot address it', async () => {
     const client = await RawClient.open(server.wsUrl);
     await client.initialize();
-    const response = await fetch(`${server.httpBase}/mcp`, {
+    const response = await fetch(server.httpUrl, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',

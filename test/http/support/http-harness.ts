@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createTestApp } from '../../support/test-platform.js';
+import { applyTestRouteSettings, createTestApp, mcpPath } from '../../support/test-platform.js';
 import { MCP_CATALOG, McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { TestCatalog } from '../../protocol/support/test-catalog.js';
 
@@ -20,8 +20,8 @@ export interface HttpHarness {
 
 /**
  * Boots a real Nest app (default body parser on) serving the test catalog on 127.0.0.1.
- * `configure` runs before `listen` (global prefix, versioning); `url` is then the route as
- * given, and callers that moved it build their own from `origin`.
+ * The run's route settings (`MCP_TEST_PREFIX`) apply, unless `configure` (run before `listen`)
+ * sets its own; `url` is then the route as given, and callers build their own from `origin`.
  */
 export async function startHttp(
   options: Partial<McpModuleOptions> & Omit<McpModuleExtras, 'route'> = {},
@@ -38,14 +38,15 @@ export async function startHttp(
     .useValue(catalog)
     .compile();
   const app = createTestApp(moduleRef, { logger: false });
-  configure?.(app);
+  if (configure === undefined) applyTestRouteSettings(app);
+  else configure(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
     catalog,
     origin: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}${route ?? '/mcp'}`,
+    url: `http://127.0.0.1:${port}${configure === undefined ? mcpPath(route) : (route ?? '/mcp')}`,
     close: () => app.close(),
   };
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { createTestApp } from '../../support/test-platform.js';
+import { applyTestRouteSettings, createTestApp, mcpPath } from '../../support/test-platform.js';
 import { McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { type ClientOptions, WebSocket } from 'ws';
 import { AppModule } from '../../../src/app.module.js';
@@ -17,6 +17,8 @@ export interface WsHarness {
   readonly wsUrl: string;
   /** `http://127.0.0.1:<port>` */
   readonly httpBase: string;
+  /** The MCP route over HTTP: `http://127.0.0.1:<port>/mcp` (under the run's global prefix). */
+  readonly httpUrl: string;
   close(): Promise<void>;
 }
 
@@ -31,13 +33,15 @@ export async function startApp(options?: Partial<McpModuleOptions> & McpModuleEx
       : [McpModule.forRoot({ serverInfo: { name: 'ws-test', version: '1.0.0' }, ...options }), NotesModule];
   const moduleRef = await Test.createTestingModule({ imports }).compile();
   const app = createTestApp(moduleRef, { logger: false });
+  applyTestRouteSettings(app);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   let closed = false;
   return {
     app,
-    wsUrl: `ws://127.0.0.1:${port}/mcp`,
+    wsUrl: `ws://127.0.0.1:${port}${mcpPath()}`,
     httpBase: `http://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}${mcpPath()}`,
     close: async () => {
       if (closed) return;
       closed = true;
