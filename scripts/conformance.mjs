@@ -184,29 +184,30 @@ async function waitForServer(url, child) {
 }
 
 /** Three fixture instances on Redis behind nginx (the test support's balancer and key helpers). */
+const fleetSupport = (file) => import(pathToFileURL(join(root, 'dist/test/fleet/support', file)).href);
+
 async function startFleet() {
-  const support = (file) => import(pathToFileURL(join(root, 'dist/test/fleet/support', file)).href);
-  const { NginxBalancer } = await support('nginx-balancer.js');
-  const { SHARED_REDIS_URL, deleteKeys, testKeyPrefix } = await support('redis-server.js');
+  const { NginxBalancer } = await fleetSupport('nginx-balancer.js');
+  const { SHARED_REDIS_URL, deleteKeys, testKeyPrefix } = await fleetSupport('redis-server.js');
   const prefix = testKeyPrefix('conformance');
   const env = {
     REDIS_URL: process.env.REDIS_URL ?? SHARED_REDIS_URL,
     MCP_REDIS_PREFIX: prefix,
     MCP_REQUEST_STATE_KEY: randomBytes(48).toString('base64url'),
   };
-  const servers = [];
+  const instances = [];
   for (let index = 0; index < FLEET_SIZE; index++) {
     const port = await freePort();
     const child = startServer(port, env);
     await waitForServer(`http://127.0.0.1:${port}/mcp`, child);
-    servers.push({ port, child });
+    instances.push({ port, child });
   }
-  const balancer = await NginxBalancer.start(servers.map((server) => server.port));
+  const balancer = await NginxBalancer.start(instances.map((instance) => instance.port));
   return {
     url: balancer.url,
     async stop() {
       await balancer.stop();
-      for (const { child } of servers) child.kill('SIGKILL');
+      for (const { child } of instances) child.kill('SIGKILL');
       await deleteKeys(env.REDIS_URL, prefix);
     },
   };

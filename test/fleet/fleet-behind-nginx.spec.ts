@@ -24,7 +24,7 @@ describe('three example instances on one Redis behind a round-robin nginx', () =
   });
 
   it('serves an input-required flow whose rounds land on three different instances', async () => {
-    const before = await fleet.toolCallCounts();
+    const counted = await fleet.toolCallCounts();
     const first = await callTool(fleet.url, 'draft_note');
     assert.equal(first.result.resultType, 'input_required', JSON.stringify(first));
     assert.ok(first.result.inputRequests.title);
@@ -51,7 +51,7 @@ describe('three example instances on one Redis behind a round-robin nginx', () =
     assert.equal(third.result.isError, undefined, JSON.stringify(third));
     assert.equal(third.result.structuredContent.title, 'Fleet');
     assert.equal(third.result.structuredContent.body, 'Written on three instances');
-    const served = (await fleet.toolCallCounts()).map((count, index) => count - before[index]!);
+    const served = (await fleet.toolCallCounts()).map((count, index) => count - counted[index]!);
     assert.deepEqual(served, [1, 1, 1], 'each round was served by another instance');
   });
 

@@ -11,22 +11,22 @@ const title = { title: { action: 'accept', content: { title: 'Rotated' } } };
 const body = { body: { action: 'accept', content: { body: 'Signed twice' } } };
 
 describe('requestState keys shared by instances, with rotation', () => {
-  let before_: WsHarness;
-  let after_: WsHarness;
+  let oldKeyApp: WsHarness;
+  let newKeyApp: WsHarness;
 
   before(async () => {
     // An instance not yet rolled over, and one that signs with the new key and still verifies the old.
-    before_ = await startApp({ requestState: { keys: [OLD_KEY] } });
-    after_ = await startApp({ requestState: { keys: [NEW_KEY, OLD_KEY] }, guards: [BearerAuthGuard] });
+    oldKeyApp = await startApp({ requestState: { keys: [OLD_KEY] } });
+    newKeyApp = await startApp({ requestState: { keys: [NEW_KEY, OLD_KEY] }, guards: [BearerAuthGuard] });
   });
   after(async () => {
-    await before_?.close();
-    await after_?.close();
+    await oldKeyApp?.close();
+    await newKeyApp?.close();
   });
 
   it('verifies with every listed key and signs with the first', async () => {
-    const oldUrl = `${before_.httpBase}/mcp`;
-    const newUrl = `${after_.httpBase}/mcp`;
+    const oldUrl = `${oldKeyApp.httpBase}/mcp`;
+    const newUrl = `${newKeyApp.httpBase}/mcp`;
     const first = await callTool(oldUrl, 'draft_note');
     const second = await callTool(
       newUrl,
@@ -52,7 +52,7 @@ describe('requestState keys shared by instances, with rotation', () => {
   });
 
   it('binds a state to its principal: another one, or anonymous, gets -32602', async () => {
-    const url = `${after_.httpBase}/mcp`;
+    const url = `${newKeyApp.httpBase}/mcp`;
     const editor = { authorization: 'Bearer editor-secret' };
     const minted = await callTool(url, 'draft_note', {}, { headers: editor });
     const anonymous = await callTool(

@@ -22,6 +22,9 @@ interface BindingContext {
   readonly binding: string;
 }
 
+// The SDK hands `bind` the context given to mint/verify; ours carries only the binding.
+const bind = (ctx: ServerContext) => (ctx as unknown as BindingContext).binding;
+
 /**
  * Signs `requestState` with the SDK's HMAC codec (RFC 2104 HMAC-SHA256), under keys every
  * instance shares so a retried round may land on any of them, or survive a restart:
@@ -35,8 +38,6 @@ interface BindingContext {
  */
 export function createInputStateCodec(settings: RequestStateCodecSettings): InputStateCodec {
   const keys = settings.keys.length > 0 ? settings.keys : [randomBytes(MIN_REQUEST_STATE_KEY_BYTES)];
-  // The SDK hands `bind` the context given to mint/verify; ours carries only the binding.
-  const bind = (ctx: ServerContext) => (ctx as unknown as BindingContext).binding;
   const codecs: RequestStateCodec<RequestStatePayload>[] = keys.map((key) =>
     createSdkRequestStateCodec<RequestStatePayload>({ key, ttlSeconds: settings.ttlSeconds, bind }),
   );

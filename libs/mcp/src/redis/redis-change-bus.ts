@@ -28,7 +28,8 @@ export class RedisChangeBus implements McpChangeBus {
   private readonly local: InMemoryServerEventBus;
 
   constructor(
-    private readonly publisher: Redis,
+    /** The publishing connection; undefined until connected (then events stay local). */
+    private readonly publisher: () => Redis | undefined,
     private readonly channel: string,
     private readonly instanceId: string,
     private readonly logger: Logger,
@@ -41,7 +42,9 @@ export class RedisChangeBus implements McpChangeBus {
   publish(event: ServerEvent): void {
     this.local.publish(event);
     const message: BusMessage = { i: this.instanceId, e: event };
-    this.publisher.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
+    const publisher = this.publisher();
+    if (publisher === undefined) return;
+    publisher.publish(this.channel, JSON.stringify(message)).catch((error: unknown) => {
       this.logger.warn(
         `Change event ${event.kind} reached this instance only: ${error instanceof Error ? error.message : String(error)}`,
       );

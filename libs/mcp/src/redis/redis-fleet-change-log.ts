@@ -39,14 +39,18 @@ export class RedisFleetChangeLog implements FleetChangeLog {
   private pending: FleetChange[] | undefined = [];
 
   constructor(
-    private readonly redis: Redis,
+    /** The command connection; undefined until connected. */
+    private readonly connection: () => Redis | undefined,
     private readonly keys: RedisFleetKeys,
     readonly instanceId: string,
   ) {}
 
   async append(change: Pick<FleetChange, 'name' | 'key' | 'args'>): Promise<FleetChange | undefined> {
-    if (this.redis.status !== 'ready') {
-      throw new McpStateUnavailableError(`Redis is ${this.redis.status}; the fleet change was not applied`);
+    const redis = this.connection();
+    if (redis?.status !== 'ready') {
+      throw new McpStateUnavailableError(
+        `Redis is ${redis?.status ?? 'not connected'}; the fleet change was not applied`,
+      );
     }
     const body = JSON.stringify({
       name: change.name,
@@ -56,7 +60,7 @@ export class RedisFleetChangeLog implements FleetChangeLog {
     });
     let recorded: string;
     try {
-      recorded = (await this.redis.eval(
+      recorded = (await redis.eval(
         APPEND_SCRIPT,
         2,
         this.keys.changes,
@@ -93,11 +97,13 @@ export class RedisFleetChangeLog implements FleetChangeLog {
 
   /** Applies what is recorded and was not applied here (start-up, and after an outage). */
   async catchUp(): Promise<void> {
-    const recorded = await this.redis.hgetall(this.keys.changes);
+    const redis = this.connection();
+    if (redis === undefined) return;
+    const recorded = await redis.hgetall(this.keys.changes);
     const changes = Object.values(recorded)
       .map(parseChange)
       .filter((change): change is FleetChange => change !== undefined)
-      .sort((a, b) => a.seq - b.seq);
+      .toSorted((a, b) => a.seq - b.seq);
     for (const change of changes) this.deliver(change, true);
   }
 

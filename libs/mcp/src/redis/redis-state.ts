@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+// Types only: ioredis is an optional peer, loaded when the state connects.
+import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
@@ -46,8 +47,9 @@ class RedisSharedState implements McpSharedState {
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
   private readonly logger = new Logger('McpRedisState');
-  private readonly commands: Redis;
-  private readonly subscriber: Redis;
+  private readonly redisOptions: RedisOptions;
+  private commands: Redis | undefined;
+  private subscriber: Redis | undefined;
   private readonly url: string;
   private readonly busChannel: string;
   private readonly fleetChannel: string;
@@ -63,7 +65,7 @@ class RedisSharedState implements McpSharedState {
     const prefix = options.keyPrefix ?? 'nest-mcp:';
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     const maxDelay = options.maxReconnectDelayMs ?? 2_000;
-    const redisOptions: RedisOptions = {
+    this.redisOptions = {
       ...options.redisOptions,
       lazyConnect: true,
       enableOfflineQueue: false,
@@ -72,34 +74,19 @@ class RedisSharedState implements McpSharedState {
       connectTimeout: this.connectTimeoutMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, maxDelay),
     };
-    this.commands = new Redis(this.url, redisOptions);
-    // Subscribing waits for the connection at start-up; a subscriber runs no other command.
-    this.subscriber = new Redis(this.url, {
-      ...redisOptions,
-      enableOfflineQueue: true,
-      commandTimeout: undefined,
-    });
     const instanceId = randomUUID();
     this.busChannel = `${prefix}changes`;
     this.fleetChannel = `${prefix}fleet`;
-    this.changeBus = new RedisChangeBus(this.commands, this.busChannel, instanceId, this.logger);
+    this.changeBus = new RedisChangeBus(() => this.commands, this.busChannel, instanceId, this.logger);
     this.fleetLog = new RedisFleetChangeLog(
-      this.commands,
+      () => this.commands,
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
-    this.subscriber.on('message', (channel: string, message: string) => {
-      if (channel === this.busChannel) this.changeBus.receive(message);
-      else if (channel === this.fleetChannel) this.fleetLog.receive(message);
-    });
-    for (const client of [this.commands, this.subscriber]) {
-      client.on('error', (error: Error) => this.onError(error));
-      client.on('close', () => this.onClose());
-      client.on('ready', () => this.onReady());
-    }
   }
 
   async connect(): Promise<void> {
+    const { commands, subscriber } = await this.createClients();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
@@ -109,19 +96,20 @@ class RedisSharedState implements McpSharedState {
     });
     try {
       await Promise.race([
-        Promise.all([this.commands.connect(), this.subscriber.connect()]).then(() =>
-          this.subscriber.subscribe(this.busChannel, this.fleetChannel),
+        Promise.all([commands.connect(), subscriber.connect()]).then(() =>
+          subscriber.subscribe(this.busChannel, this.fleetChannel),
         ),
         timeout,
       ]);
     } catch (error) {
       this.closing = true;
-      this.commands.disconnect();
-      this.subscriber.disconnect();
+      commands.disconnect();
+      subscriber.disconnect();
       const reason = this.lastError ?? (error instanceof Error ? error.message : String(error));
       throw new Error(
         `nest-mcp/redis: cannot reach Redis at ${this.safeUrl} (${reason}). Start Redis or fix the URL ` +
           '(REDIS_URL in the example app); the server does not start without the shared state it was given',
+        { cause: error },
       );
     } finally {
       clearTimeout(timer);
@@ -130,14 +118,43 @@ class RedisSharedState implements McpSharedState {
     this.connected = true;
   }
 
+  /** Two connections, as the socket.io Redis adapter has: commands and publishing, and subscribed. */
+  private async createClients(): Promise<{ commands: Redis; subscriber: Redis }> {
+    let Client: typeof Redis;
+    try {
+      ({ Redis: Client } = await import('ioredis'));
+    } catch (error) {
+      throw new Error('nest-mcp/redis needs the ioredis package: npm install ioredis', { cause: error });
+    }
+    const commands = new Client(this.url, this.redisOptions);
+    // Subscribing waits for the connection at start-up; a subscriber runs no other command.
+    const subscriber = new Client(this.url, {
+      ...this.redisOptions,
+      enableOfflineQueue: true,
+      commandTimeout: undefined,
+    });
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.busChannel) this.changeBus.receive(message);
+      else if (channel === this.fleetChannel) this.fleetLog.receive(message);
+    });
+    for (const client of [commands, subscriber]) {
+      client.on('error', (error: Error) => this.onError(error));
+      client.on('close', () => this.onClose());
+      client.on('ready', () => this.onReady());
+    }
+    this.commands = commands;
+    this.subscriber = subscriber;
+    return { commands, subscriber };
+  }
+
   health(): McpSharedStateHealth {
-    const up = this.commands.status === 'ready' && this.subscriber.status === 'ready';
+    const up = this.commands?.status === 'ready' && this.subscriber?.status === 'ready';
     return {
       up,
       details: {
         url: this.safeUrl,
-        status: this.commands.status,
-        subscriber: this.subscriber.status,
+        status: this.commands?.status ?? 'not connected',
+        subscriber: this.subscriber?.status ?? 'not connected',
         ...(!up && this.lastError !== undefined && { error: this.lastError }),
       },
     };
@@ -145,8 +162,9 @@ class RedisSharedState implements McpSharedState {
 
   async close(): Promise<void> {
     this.closing = true;
+    const clients = [this.commands, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(
-      [this.commands, this.subscriber].map((client) =>
+      clients.map((client) =>
         client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : client.disconnect(),
       ),
     );
@@ -177,7 +195,7 @@ class RedisSharedState implements McpSharedState {
   }
 
   private onReady(): void {
-    if (!this.lost || this.commands.status !== 'ready' || this.subscriber.status !== 'ready') return;
+    if (!this.lost || this.commands?.status !== 'ready' || this.subscriber?.status !== 'ready') return;
     this.lost = false;
     this.lastError = undefined;
     this.logger.log(`Reconnected to Redis at ${this.safeUrl}`);
