@@ -6,6 +6,7 @@ import { printReport, ratiosOf, type BenchResults, type ScenarioResult } from '.
 import { runHttp } from './load/http.load.js';
 import type { Measurement } from './load/measurement.js';
 import { runStdio } from './load/stdio.load.js';
+import { runFleet } from './load/fleet.load.js';
 import { openClient, runWs } from './load/ws.load.js';
 import {
   LATENCY_CONCURRENCY,
@@ -26,7 +27,7 @@ import { BENCH_DIST, rssOf, type RunningServer, startServer } from './shared/pro
 
 /**
  * `npm run bench [-- --quick] [--runs=N] [--tools-runs=N] [--seconds=S]
- * [--phases=main,tools,latency,memory] [--only=id,id] [--cpu-prof=id]`: starts every server in its own process on 127.0.0.1,
+ * [--phases=main,tools,latency,memory,fleet] [--only=id,id] [--listeners=N] [--cpu-prof=id]`: starts every server in its own process on 127.0.0.1,
  * loads each from this process in turn (round robin over the runs, so background noise is
  * spread over all of them), reports medians, writes results JSON and an SVG chart.
  */
@@ -45,7 +46,7 @@ const CONNECTIONS = 50;
 // The 500/1 tools ratio compares one server with itself at a difference of a few percent, so
 // machine noise decides it unless there are more rounds (their per-round ratios are medianed).
 const TOOLS_RUNS = Number(args.get('tools-runs') ?? (quick ? RUNS : Math.max(RUNS, 5)));
-const phases = new Set((args.get('phases') ?? 'main,tools,latency,memory').split(','));
+const phases = new Set((args.get('phases') ?? 'main,tools,latency,memory,fleet').split(','));
 const only = args.has('only') ? new Set(args.get('only')!.split(',')) : undefined;
 const cpuProf = args.get('cpu-prof');
 const memoryCounts = quick ? [1_000] : [...MEMORY_COUNTS];
@@ -308,12 +309,25 @@ if (phases.has('memory')) {
     }
   }
 }
+if (phases.has('fleet')) {
+  const listeners = Number(args.get('listeners') ?? 3_000);
+  log(
+    `several instances on Redis: commands per call, list_changed to ${listeners} listeners over 3 instances`,
+  );
+  const fleet = await runFleet(listeners, SECONDS);
+  log(
+    `  ${fleet.commandsPerCall.toFixed(4)} Redis commands per 2026 tools/call (${fleet.calls} calls); ` +
+      `list_changed p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms, max ${fleet.max.toFixed(1)} ms ` +
+      `(${fleet.samples} deliveries)`,
+  );
+  results.fleet = fleet;
+}
 results.ratios = ratiosOf(results);
 results.elapsedSeconds = Math.round((performance.now() - startedAt) / 1000);
 printReport(results);
 
 // Only a full run (every phase, every server, full length) may replace the published results.
-const partial = quick || only !== undefined || phases.size < 4;
+const partial = quick || only !== undefined || phases.size < 5;
 const write = (name: string, text: string) => {
   const file = join(RESULTS_DIR, name);
   writeFileSync(`${file}.tmp`, text);

@@ -132,6 +132,13 @@ export const MAIN_SCENARIOS: readonly Scenario[] = [
     load: HTTP_2026,
   },
   {
+    id: 'ours-http-2026-redis',
+    label: 'nest-mcp HTTP 2026 (JSON), Redis state',
+    group: 'ours',
+    server: ours({ BENCH_REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379' }),
+    load: HTTP_2026,
+  },
+  {
     id: 'ours-http-2026-sse',
     label: 'nest-mcp HTTP 2026 (SSE)',
     group: 'ours',

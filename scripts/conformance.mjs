@@ -15,10 +15,11 @@
 // revision's wire; its non-OAuth client-leg `not_scored` scenarios are run and reported apart.
 /* oxlint-disable no-console -- a command-line script: the table on stdout is its output */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NODE22 = join(root, 'node_modules/node22/bin/node');
@@ -55,6 +56,18 @@ const runs = [
   })),
 ];
 
+/**
+ * The 2026-07-28 server suite again, through a round-robin nginx in front of three fixture
+ * instances sharing state on Redis (REDIS_URL, default the machine's 127.0.0.1:6379), under a
+ * key prefix of this run's own: every request may land on any instance.
+ */
+const fleetRun = {
+  ...runs[2],
+  label: 'conformance 0.2.0-alpha.12, --requirements 2026-07-28, 3 instances on Redis behind nginx',
+  dir: 'fleet-2026-07-28',
+};
+const FLEET_SIZE = 3;
+
 const clientRuns = ['2025-11-25', '2026-07-28'].map((revision) => ({
   label: `conformance 0.2.0-alpha.12 client leg, --requirements ${revision} without OAuth`,
   dir: `client-${revision}`,
@@ -86,7 +99,7 @@ async function main() {
   for (const platform of PLATFORMS) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/mcp`;
-    server = startServer(port, platform);
+    server = startServer(port, { MCP_PLATFORM: platform });
     await waitForServer(url, server);
     for (const run of runs) {
       const outputDir = join(RESULTS_DIR, platform, run.dir);
@@ -105,6 +118,19 @@ async function main() {
     }
     server.kill('SIGTERM');
     children.delete(server);
+  }
+  {
+    const started = Date.now();
+    const fleet = await startFleet();
+    try {
+      const outputDir = join(RESULTS_DIR, fleetRun.dir);
+      const exit = await runCli(fleetRun, fleet.url, outputDir);
+      const rows = readResults(outputDir, fleetRun.notScored);
+      const totals = printRun(fleetRun, rows, exit, Date.now() - started);
+      scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+    } finally {
+      await fleet.stop();
+    }
   }
   for (const run of clientRuns) {
     const outputDir = join(RESULTS_DIR, run.dir);
@@ -137,10 +163,10 @@ function freePort() {
   });
 }
 
-function startServer(port, platform) {
+function startServer(port, env = {}) {
   const child = spawn(process.execPath, [SERVER_ENTRY], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), MCP_PLATFORM: platform },
+    env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.add(child);
@@ -167,6 +193,36 @@ async function waitForServer(url, child) {
     }
   }
   throw new Error(`the conformance server did not answer on ${url} within ${SERVER_READY_TIMEOUT_MS} ms`);
+}
+
+/** Three fixture instances on Redis behind nginx (the test support's balancer and key helpers). */
+const fleetSupport = (file) => import(pathToFileURL(join(root, 'dist/test/fleet/support', file)).href);
+
+async function startFleet() {
+  const { NginxBalancer } = await fleetSupport('nginx-balancer.js');
+  const { SHARED_REDIS_URL, deleteKeys, testKeyPrefix } = await fleetSupport('redis-server.js');
+  const prefix = testKeyPrefix('conformance');
+  const env = {
+    REDIS_URL: process.env.REDIS_URL ?? SHARED_REDIS_URL,
+    MCP_REDIS_PREFIX: prefix,
+    MCP_REQUEST_STATE_KEY: randomBytes(48).toString('base64url'),
+  };
+  const instances = [];
+  for (let index = 0; index < FLEET_SIZE; index++) {
+    const port = await freePort();
+    const child = startServer(port, env);
+    await waitForServer(`http://127.0.0.1:${port}/mcp`, child);
+    instances.push({ port, child });
+  }
+  const balancer = await NginxBalancer.start(instances.map((instance) => instance.port));
+  return {
+    url: balancer.url,
+    async stop() {
+      await balancer.stop();
+      for (const { child } of instances) child.kill('SIGKILL');
+      await deleteKeys(env.REDIS_URL, prefix);
+    },
+  };
 }
 
 // ---- conformance CLI ---------------------------------------------------------------------------

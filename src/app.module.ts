@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { McpModule } from 'nest-mcp';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { NotesModule } from './notes/notes.module.js';
+import { sharedStateOptions } from './shared-state.options.js';
 
 /** The example app: a notes service exposed to AI agents at `/mcp`. */
 @Module({
@@ -15,6 +16,8 @@ import { NotesModule } from './notes/notes.module.js';
       // Runs on every HTTP request to /mcp and at every WebSocket upgrade: sets the principal.
       guards: [BearerAuthGuard],
       metrics: { route: '/metrics' },
+      // REDIS_URL: several instances share state on Redis (see shared-state.options.ts).
+      ...sharedStateOptions(),
     }),
     NotesModule,
   ],

@@ -1,3 +1,4 @@
+import type { FleetResult } from '../load/fleet.load.js';
 import type { Measurement } from '../load/measurement.js';
 import type { Group } from '../scenarios.js';
 
@@ -42,6 +43,8 @@ export interface BenchResults {
   latency: ScenarioResult[];
   memory: MemoryResult[];
   ratios: Ratio[];
+  /** The several-instances phase (Redis commands per call, list_changed delivery). */
+  fleet?: FleetResult;
   elapsedSeconds?: number;
 }
 

@@ -1,5 +1,6 @@
 import { Injectable, Module } from '@nestjs/common';
-import { McpArgs, McpModule, McpTool } from 'nest-mcp';
+import { McpArgs, McpModule, McpRegistry, McpTool } from 'nest-mcp';
+import { redisStateOptions } from 'nest-mcp/redis';
 import * as z from 'zod';
 
 /** The bench app: one decorated `echo` tool (through the Nest pipeline), zod input. */
@@ -11,7 +12,31 @@ export class EchoTools {
   }
 }
 
+/** With Redis state: `touch` adds or removes a runtime tool, a list_changed for the whole fleet. */
+@Injectable()
+export class ChangeTrigger {
+  constructor(private readonly registry: McpRegistry) {}
+
+  @McpTool({ name: 'touch', description: 'Changes the tool list' })
+  touch(): string {
+    if (!this.registry.removeTool('touched')) this.registry.addTool({ name: 'touched' }, () => 'ok');
+    return 'changed';
+  }
+}
+
+/** `BENCH_REDIS_URL` (and `BENCH_REDIS_PREFIX`): state on Redis, as several instances run. */
+function stateOptions() {
+  const url = process.env['BENCH_REDIS_URL'];
+  if (url === undefined) return {};
+  return redisStateOptions({
+    url,
+    keyPrefix: process.env['BENCH_REDIS_PREFIX'] ?? 'nest-mcp-bench:',
+    requestStateKeys: ['bench-request-state-key-0123456789abcdef'],
+  });
+}
+
 export function oursModule(responseMode: 'auto' | 'json' | 'sse'): new () => unknown {
+  const redis = process.env['BENCH_REDIS_URL'] !== undefined;
   @Module({
     imports: [
       McpModule.forRoot({
@@ -20,9 +45,10 @@ export function oursModule(responseMode: 'auto' | 'json' | 'sse'): new () => unk
         // The memory phase holds 10,000 sockets plus its warm-up and latency sockets; the
         // default cap (10,000) would refuse the last of them with 503.
         websocket: { maxConnections: 50_000 },
+        ...stateOptions(),
       }),
     ],
-    providers: [EchoTools],
+    providers: redis ? [EchoTools, ChangeTrigger] : [EchoTools],
   })
   class OursBenchModule {}
   return OursBenchModule;

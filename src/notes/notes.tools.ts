@@ -23,6 +23,11 @@ const noteShape = z.object({
 
 const searchOutput = z.object({ notes: z.array(noteShape) });
 
+/** An elicitation form with one required text field. */
+function oneText(field: string) {
+  return { type: 'object' as const, properties: { [field]: { type: 'string' as const } }, required: [field] };
+}
+
 /** The notes service's tools. An ordinary provider: the handlers never see a transport. */
 @Injectable()
 export class NotesTools {
@@ -63,6 +68,30 @@ export class NotesTools {
     const note = this.notes.get(input.id);
     this.notes.delete(note.id);
     return `Deleted note ${note.id} (${note.title})`;
+  }
+
+  /**
+   * Asks the user for the title, then the body (elicitation). In the 2026 era each question is
+   * an `input_required` round the client answers with a retried request, which a load balancer
+   * may send to another instance: the signed `requestState` carries the first answer along.
+   */
+  @McpTool({
+    name: 'draft_note',
+    title: 'Draft a note with the user',
+    description: 'Asks the user for a title and a body, then stores the note.',
+    output: noteShape,
+  })
+  async draftNote(@McpCtx() ctx: McpContext): Promise<Note> {
+    const title = await ctx.elicit(
+      { message: 'Title of the note?', requestedSchema: oneText('title') },
+      { key: 'title' },
+    );
+    const body = await ctx.elicit(
+      { message: 'What should it say?', requestedSchema: oneText('body') },
+      { key: 'body' },
+    );
+    if (title.action !== 'accept' || body.action !== 'accept') throw new McpToolError('Draft abandoned');
+    return this.notes.create(String(title.content?.['title']), String(body.content?.['body']), []);
   }
 
   /** Reports progress per note and stops early when the client cancels. */

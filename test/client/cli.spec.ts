@@ -76,8 +76,10 @@ describe('nest-mcp CLI', () => {
     const { first, json } = split(run.stdout);
     assert.equal(first, 'transport: streamable-http');
     assert.deepEqual(json.map((tool: { name: string }) => tool.name).toSorted(), [
+      'add_tag_shortcut',
       'create_note',
       'delete_note',
+      'draft_note',
       'search_notes',
       'summarize_notes',
     ]);

@@ -36,8 +36,10 @@ async function exerciseNotesTools(client: McpClientLike): Promise<void> {
   const marker = `tent-${Math.random().toString(36).slice(2)}`;
   const { tools } = await client.listTools();
   assert.deepEqual(tools.map((tool) => tool.name).toSorted(), [
+    'add_tag_shortcut',
     'create_note',
     'delete_note',
+    'draft_note',
     'search_notes',
     'summarize_notes',
   ]);

@@ -1,6 +1,8 @@
 /** DI tokens. Kept apart from the classes that use them so any folder can import them. */
 export const MCP_EVENT_STORE = Symbol('MCP_EVENT_STORE');
 export const MCP_CHANGE_BUS = Symbol('MCP_CHANGE_BUS');
+/** The `state` option (`McpSharedState`), or null: one instance, nothing shared. */
+export const MCP_SHARED_STATE = Symbol('MCP_SHARED_STATE');
 export const MCP_CATALOG = Symbol('MCP_CATALOG');
 /** The resolved options (defaults applied); inject this, not the raw module options. */
 export const MCP_RESOLVED_OPTIONS = Symbol('MCP_RESOLVED_OPTIONS');

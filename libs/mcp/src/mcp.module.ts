@@ -12,6 +12,7 @@ import { discoveryProviders } from './discovery/discovery.providers.js';
 import { protocolProviders } from './protocol/protocol.providers.js';
 import { registryProviders } from './registry/registry.providers.js';
 import { securityProviders } from './security/security.providers.js';
+import { McpFleetChanges } from './state/fleet-changes.service.js';
 import { stateProviders } from './state/state.providers.js';
 import {
   createStreamableHttpController,
@@ -85,6 +86,7 @@ export class McpModule extends McpConfigurableModule {
         ...protocolProviders,
         ...stdioProviders,
         ...observabilityProviders,
+        McpFleetChanges,
       ],
     };
   }

@@ -2,6 +2,8 @@ import type { EventStore, Icon, ServerEventBus } from '@modelcontextprotocol/ser
 import type { CanActivate, Type } from '@nestjs/common';
 import type { Registry } from 'prom-client';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_ROUTE } from './mcp.constants.js';
+import { assertRequestStateKeys } from './protocol/request-state.codec.js';
+import type { McpSharedState } from './state/shared-state.interface.js';
 import { defaultPrincipalKey } from './transports/polling/polling-principal.js';
 
 /** Who this server says it is, in `initialize` and `server/discover` results. */
@@ -150,6 +152,29 @@ export interface McpPollingOptions {
   principalKey?: (user: unknown) => string | undefined;
 }
 
+/**
+ * Signing of the 2026-07-28 `requestState` (multi round-trip requests: a tool that asks for
+ * input gets the client's answer on a retried request, which may land on another instance).
+ */
+export interface McpRequestStateOptions {
+  /**
+   * HMAC-SHA256 keys shared by every instance, newest first: the first signs, every listed key
+   * verifies (rotate by putting a new key first, drop the old one after `ttlSeconds`). Each at
+   * least 32 bytes (strings count UTF-8 bytes); shorter fails start-up. Default: a random key
+   * per process, which only works when one process serves every round of a flow; required
+   * with a shared `state`.
+   */
+  keys?: Array<string | Uint8Array>;
+  /** How long a minted `requestState` is accepted, in seconds. Default 600. */
+  ttlSeconds?: number;
+  /**
+   * The stable identity of a principal (`req.user`): a state minted for one key is refused
+   * (-32602) for another, anonymous included. Default: `polling.principalKey`'s default
+   * (`user.id ?? user.sub ?? user.name`, else the user's JSON form).
+   */
+  principalKey?: (user: unknown) => string | undefined;
+}
+
 /** Options of `McpModule.forRoot()` / the factory of `forRootAsync()`. */
 export interface McpModuleOptions {
   serverInfo: McpServerInfo;
@@ -168,8 +193,19 @@ export interface McpModuleOptions {
   pageSize?: number;
   /** Store of SSE events for `Last-Event-ID` resumption. Default: in memory. */
   eventStore?: EventStore;
-  /** Bus of change events for `subscriptions/listen` and list-changed notifications. Default: in memory. */
+  /**
+   * Bus of change events for `subscriptions/listen` and list-changed notifications. Default:
+   * the shared state's bus, else in memory.
+   */
   changeBus?: ServerEventBus;
+  /** See `McpRequestStateOptions`. */
+  requestState?: McpRequestStateOptions;
+  /**
+   * State shared by several instances behind one load balancer, e.g. `redisState({ url })`
+   * from `nest-mcp/redis` (see the README's "Running several instances"). Requires
+   * `requestState.keys`. Default: none (one instance).
+   */
+  state?: McpSharedState;
 }
 
 /** Options known when the module is declared (routes cannot wait for an async factory). */
@@ -212,6 +248,7 @@ export type ResolvedMcpOptions = Readonly<{
   security: { allowedOrigins: string[] | '*'; allowedHosts: string[] | '*' | 'localhost-when-bound-locally' };
   limits: { maxMessageBytes: number };
   pageSize: number;
+  requestState: Readonly<Required<McpRequestStateOptions>>;
 }>;
 
 export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleExtras): ResolvedMcpOptions {
@@ -250,6 +287,25 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
     },
     limits: { maxMessageBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_BODY_BYTES },
     pageSize: options.pageSize ?? 100,
+    requestState: resolveRequestStateOptions(options),
+  };
+}
+
+function resolveRequestStateOptions(options: McpModuleOptions): Required<McpRequestStateOptions> {
+  const keys = options.requestState?.keys ?? [];
+  if (keys.length === 0 && options.state !== undefined) {
+    throw new Error(
+      `McpModule: with shared state (${options.state.name}), set requestState.keys in the module options ` +
+        '(e.g. requestState: { keys: [process.env.MCP_REQUEST_STATE_KEY] }, a random string of at least ' +
+        '32 bytes, the same on every instance): each instance must verify the input-required rounds ' +
+        'the others signed',
+    );
+  }
+  assertRequestStateKeys(keys, 'McpModule: requestState.keys');
+  return {
+    keys,
+    ttlSeconds: options.requestState?.ttlSeconds ?? 600,
+    principalKey: options.requestState?.principalKey ?? options.polling?.principalKey ?? defaultPrincipalKey,
   };
 }
 

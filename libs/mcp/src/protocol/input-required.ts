@@ -1,11 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import {
-  type ClientCapabilities,
-  createRequestStateCodec,
-  type InputRequiredResult,
-  type RequestStateCodec,
-  type ServerContext,
-} from '@modelcontextprotocol/server';
+import type { ClientCapabilities, InputRequiredResult } from '@modelcontextprotocol/server';
 import { IntrinsicException } from '@nestjs/common';
 import { McpWireError } from '../errors/wire-errors.js';
 import { isPlainObject } from './request-envelope.js';
@@ -17,9 +10,10 @@ import { isPlainObject } from './request-envelope.js';
  * request with an `input_required` result, and the client retries with `inputResponses`.
  * The handler then runs again from the top and the same calls return the answers.
  *
- * Answers from earlier rounds travel in `requestState`, HMAC-signed (the SDK's codec), so
- * a handler asking several questions one after another sees all of them on the last
- * round. The state is bound to the method and the tool/prompt/resource it was minted for.
+ * Answers from earlier rounds travel in `requestState`, HMAC-signed (see
+ * `request-state.codec.ts`), so a handler asking several questions one after another sees
+ * all of them on the last round. The state is bound to the method and the
+ * tool/prompt/resource it was minted for, and to the principal it was minted for.
  */
 
 export type InputRequestMethod = 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
@@ -31,7 +25,7 @@ export interface EmbeddedInputRequest {
 }
 
 /** What `requestState` carries: the target it was minted for and the answers so far. */
-interface RequestStatePayload {
+export interface RequestStatePayload {
   readonly m: string;
   readonly t: string;
   readonly a: Record<string, unknown>;
@@ -66,6 +60,8 @@ export class InputRound {
     private readonly target: { readonly method: string; readonly name: string },
     private readonly answers: Record<string, unknown>,
     private readonly clientCapabilities: ClientCapabilities | undefined,
+    /** Who asked (`McpMessageExtra.principal`): the state is only valid for them. */
+    private readonly principal: unknown,
   ) {}
 
   /** The answer for this question, or rejects with `InputRequiredSignal` after recording it. */
@@ -92,8 +88,11 @@ export class InputRound {
   }
 
   /** The `input_required` result asking for what is missing and carrying what is known. */
-  async toResult(codec: RequestStateCodec<RequestStatePayload>): Promise<InputRequiredResult> {
-    const requestState = await codec.mint({ m: this.target.method, t: this.target.name, a: this.used ?? {} });
+  async toResult(codec: InputStateCodec): Promise<InputRequiredResult> {
+    const requestState = await codec.mint(
+      { m: this.target.method, t: this.target.name, a: this.used ?? {} },
+      this.principal,
+    );
     return {
       resultType: 'input_required',
       inputRequests: this.missing as InputRequiredResult['inputRequests'],
@@ -102,12 +101,12 @@ export class InputRound {
   }
 }
 
-/** Signs and checks `requestState`. The key is per process unless one is given. */
-export function createInputStateCodec(key?: Uint8Array | string): RequestStateCodec<RequestStatePayload> {
-  return createRequestStateCodec<RequestStatePayload>({ key: key ?? randomBytes(32), ttlSeconds: 600 });
+/** Signs and checks `requestState` (see `request-state.codec.ts`). */
+export interface InputStateCodec {
+  mint(payload: RequestStatePayload, principal: unknown): Promise<string>;
+  /** The payload, or throws (bad signature under every key, expired, other principal, malformed). */
+  verify(state: string, principal: unknown): Promise<RequestStatePayload>;
 }
-
-export type InputStateCodec = RequestStateCodec<RequestStatePayload>;
 
 const NO_ANSWERS: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -122,6 +121,7 @@ export function openInputRound(
   params: Record<string, unknown>,
   target: { readonly method: string; readonly name: string },
   clientCapabilities: ClientCapabilities | undefined,
+  principal: unknown,
   codec: InputStateCodec,
 ): InputRound | Promise<InputRound> {
   const responses = params['inputResponses'];
@@ -129,8 +129,10 @@ export function openInputRound(
     throw new McpWireError('invalid-params', 'Invalid params: inputResponses must be an object');
   }
   const state = params['requestState'];
-  if (state === undefined) return new InputRound(target, responses ?? NO_ANSWERS, clientCapabilities);
-  return openRetriedRound(state, responses, target, clientCapabilities, codec);
+  if (state === undefined) {
+    return new InputRound(target, responses ?? NO_ANSWERS, clientCapabilities, principal);
+  }
+  return openRetriedRound(state, responses, target, clientCapabilities, principal, codec);
 }
 
 async function openRetriedRound(
@@ -138,9 +140,10 @@ async function openRetriedRound(
   responses: Record<string, unknown> | undefined,
   target: { readonly method: string; readonly name: string },
   clientCapabilities: ClientCapabilities | undefined,
+  principal: unknown,
   codec: InputStateCodec,
 ): Promise<InputRound> {
-  const payload = typeof state === 'string' ? await verifyState(codec, state) : undefined;
+  const payload = typeof state === 'string' ? await verifyState(codec, state, principal) : undefined;
   if (payload === undefined || payload.m !== target.method || payload.t !== target.name) {
     throw new McpWireError('invalid-request-state', 'Invalid or expired requestState', {
       reason: 'invalid_request_state',
@@ -148,13 +151,16 @@ async function openRetriedRound(
   }
   // The client's fresh answers win over what the state remembers.
   const answers = responses === undefined ? payload.a : { ...payload.a, ...responses };
-  return new InputRound(target, answers, clientCapabilities);
+  return new InputRound(target, answers, clientCapabilities, principal);
 }
 
-async function verifyState(codec: InputStateCodec, state: string): Promise<RequestStatePayload | undefined> {
+async function verifyState(
+  codec: InputStateCodec,
+  state: string,
+  principal: unknown,
+): Promise<RequestStatePayload | undefined> {
   try {
-    // No bind callback is configured, so the codec never reads the context.
-    const payload = await codec.verify(state, undefined as unknown as ServerContext);
+    const payload = await codec.verify(state, principal);
     return isPlainObject(payload) && isPlainObject(payload.a) ? payload : undefined;
   } catch {
     return undefined;

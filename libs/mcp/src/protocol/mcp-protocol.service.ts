@@ -18,12 +18,13 @@ import type {
 } from '../registry/registry-entries.js';
 import type { McpTransport } from '../transports/transport.interface.js';
 import { DefinitionListCache } from './definition-list-cache.js';
-import { createInputStateCodec, type InputStateCodec } from './input-required.js';
+import type { InputStateCodec } from './input-required.js';
 import type { McpConnection, McpConnectOptions } from './mcp-connection.interface.js';
 import type { McpProtocolEra } from './mcp-context.js';
 import type { MethodHandler } from './methods/method-handler.js';
 import { buildMethodTables } from './methods/method-tables.js';
 import { ProtocolConnection } from './protocol-connection.js';
+import { createInputStateCodec } from './request-state.codec.js';
 import type { McpRequestObserver } from './request-observer.js';
 import type { ProtocolEngine } from './protocol-engine.js';
 import { ServerCapabilitiesCache } from './server-capabilities.js';
@@ -39,7 +40,7 @@ export class McpProtocolService implements ProtocolEngine {
   readonly instructions: string | undefined;
   readonly pageSize: number;
   readonly logger = new Logger('McpProtocol');
-  readonly inputStateCodec: InputStateCodec = createInputStateCodec();
+  readonly inputStateCodec: InputStateCodec;
   readonly capabilities: ServerCapabilitiesCache;
   readonly lists = {
     tools: new DefinitionListCache<ToolEntry, Tool>((entry) => entry.definition),
@@ -61,6 +62,7 @@ export class McpProtocolService implements ProtocolEngine {
     this.serverInfo = options.serverInfo;
     this.instructions = options.instructions;
     this.pageSize = Math.max(1, options.pageSize);
+    this.inputStateCodec = createInputStateCodec(options.requestState);
     this.capabilities = new ServerCapabilitiesCache(catalog);
   }
 

@@ -1,6 +1,7 @@
 import type { ServerEvent, ServerEventBus } from '@modelcontextprotocol/server';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { MCP_CHANGE_BUS } from '../mcp.constants.js';
+import { publishLocally } from '../state/change-bus.js';
 import type {
   McpCatalog,
   PromptEntry,
@@ -25,16 +26,39 @@ import { buildToolEntry, type McpToolDefinition } from '../entries/tool-entry.bu
  * explorer at start-up from decorated methods, and changed at runtime through `add*` /
  * `remove*`. Every change publishes the list-changed event on the change bus, which the
  * protocol layer turns into `notifications/*\/list_changed` (2025 sessions) or delivers to
- * open `subscriptions/listen` requests (2026 era).
+ * open `subscriptions/listen` requests (2026 era). Registration before the app is bootstrapped
+ * publishes nothing: no client can have seen the lists yet, and with a bus shared by several
+ * instances each start would otherwise tell every open listener of the fleet once per entry.
  */
 @Injectable()
-export class McpRegistry implements McpCatalog {
+export class McpRegistry implements McpCatalog, OnApplicationBootstrap {
   private readonly tools = new RegistryList<ToolEntry>('tool');
   private readonly resources = new RegistryList<ResourceEntry>('resource');
   private readonly templates = new RegistryList<ResourceTemplateEntry>('resource template');
   private readonly prompts = new RegistryList<PromptEntry>('prompt');
 
+  /** `silent` until bootstrap; `local` while a fleet change is applied (see `withLocalEvents`). */
+  private events: 'silent' | 'fleet' | 'local' = 'silent';
+
   constructor(@Inject(MCP_CHANGE_BUS) private readonly bus: ServerEventBus) {}
+
+  onApplicationBootstrap(): void {
+    this.events = 'fleet';
+  }
+
+  /**
+   * Runs `change` (synchronous registry calls) telling only this instance's listeners, as
+   * `McpFleetChanges` does when every instance applies the same change itself.
+   */
+  withLocalEvents<T>(change: () => T): T {
+    const previous = this.events;
+    if (previous === 'fleet') this.events = 'local';
+    try {
+      return change();
+    } finally {
+      this.events = previous;
+    }
+  }
 
   // ---- runtime registration (public API) ------------------------------------------------
   // Built by the same builders the explorer uses. Handlers added here are called as they
@@ -196,7 +220,8 @@ export class McpRegistry implements McpCatalog {
   }
 
   private publish(event: ServerEvent): true {
-    this.bus.publish(event);
+    if (this.events === 'fleet') this.bus.publish(event);
+    else if (this.events === 'local') publishLocally(this.bus, event);
     return true;
   }
 }

@@ -24,6 +24,7 @@ export function withInputRound(
     call.params,
     { method: call.method, name },
     call.envelope?.clientCapabilities,
+    call.extra?.principal,
     call.engine.inputStateCodec,
   );
   return round instanceof Promise

@@ -1,0 +1,28 @@
+import type { McpChangeBus } from './change-bus.js';
+import type { FleetChangeLog } from './fleet-change-log.js';
+
+/** What a shared-state backend reports to `McpHealthIndicator`. */
+export interface McpSharedStateHealth {
+  readonly up: boolean;
+  /** Shown under the backend's name in the health details (never credentials). */
+  readonly details: Record<string, unknown>;
+}
+
+/**
+ * State shared by several instances of one server, so a load balancer may send any request
+ * to any of them (see the README's "Running several instances"). `nest-mcp/redis`'s
+ * `redisState()` is one; pass it as `state` in the module options. The module connects it
+ * before the app listens (a failure fails start-up) and closes it on shutdown.
+ */
+export interface McpSharedState {
+  /** Its name in logs and health details (e.g. `redis`). */
+  readonly name: string;
+  /** Carries list-changed and resource-updated events to every instance. */
+  readonly changeBus: McpChangeBus;
+  /** Carries runtime registry changes to every instance (`McpFleetChanges`). */
+  readonly fleetLog: FleetChangeLog;
+  /** Connects; rejects with an error saying what is unreachable and what to set. */
+  connect(): Promise<void>;
+  health(): McpSharedStateHealth;
+  close(): Promise<void>;
+}
