@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module.js';
 import { httpAdapterFromEnv } from '../../src/http-platform.js';
-import { applyTestRouteSettings, mcpPath, TEST_PLATFORM } from '../support/test-platform.js';
+import { applyTestRouteSettings, routePath, TEST_PLATFORM } from '../support/test-platform.js';
 
 const ORIGIN = 'http://localhost:5173';
 
@@ -21,7 +21,7 @@ describe('browsers on another origin (app.enableCors)', () => {
     applyTestRouteSettings(app);
     app.enableCors({ origin: [ORIGIN], exposedHeaders: ['Mcp-Session-Id', 'Mcp-Channel-Id'] });
     await app.listen(0, '127.0.0.1');
-    url = `${await app.getUrl()}${mcpPath()}`.replace('[::1]', '127.0.0.1');
+    url = `${await app.getUrl()}${routePath()}`.replace('[::1]', '127.0.0.1');
   });
   after(() => app.close());
 

@@ -8,10 +8,11 @@ import {
   startHttp,
   type HttpHarness,
 } from '../http/support/http-harness.js';
+import { routePath } from '../support/test-platform.js';
 
 /** One sample of the Prometheus route's text (0 when the series is absent). */
 async function sample(harness: HttpHarness, metric: string, labels: string): Promise<number> {
-  const response = await fetch(new URL('/metrics', harness.url));
+  const response = await fetch(new URL(routePath('/metrics'), harness.url));
   assert.equal(response.status, 200);
   const line = (await response.text()).split('\n').find((l) => l.startsWith(`${metric}{${labels}}`));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));

@@ -16,7 +16,7 @@ export const TEST_PLATFORM: 'express' | 'fastify' =
 export const TEST_PREFIX = (process.env['MCP_TEST_PREFIX'] ?? '').replace(/^\/+|\/+$/g, '');
 
 /** The path of `route` in this run (under the global prefix, if any). */
-export function mcpPath(route = '/mcp'): string {
+export function routePath(route = '/mcp'): string {
   const path = `/${route.replace(/^\/+|\/+$/g, '')}`;
   return TEST_PREFIX === '' ? path : `/${TEST_PREFIX}${path}`;
 }

@@ -4,7 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { type INestApplication, type LoggerService, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { applyTestRouteSettings, createTestApp, mcpPath } from '../../support/test-platform.js';
+import { applyTestRouteSettings, createTestApp, routePath } from '../../support/test-platform.js';
 import { McpModule } from 'nest-mcp';
 import { PollingClientTransport, WebSocketClientTransport } from '../../../libs/mcp/src/client/node.js';
 import { FIXTURE_MAIN } from '../../stdio/support/stdio-child.js';
@@ -47,7 +47,7 @@ export async function startEdgeApp(): Promise<EdgeApp> {
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, logger, url: `http://127.0.0.1:${port}${mcpPath()}`, close: () => app.close() };
+  return { app, logger, url: `http://127.0.0.1:${port}${routePath()}`, close: () => app.close() };
 }
 
 /** One way of reaching a server: a transport and the protocol era it speaks. */

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { applyTestRouteSettings, createTestApp, mcpPath } from '../../support/test-platform.js';
+import { applyTestRouteSettings, createTestApp, routePath } from '../../support/test-platform.js';
 import { MCP_CATALOG, McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { TestCatalog } from '../../protocol/support/test-catalog.js';
 
@@ -46,7 +46,7 @@ export async function startHttp(
     app,
     catalog,
     origin: `http://127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}${configure === undefined ? mcpPath(route) : (route ?? '/mcp')}`,
+    url: `http://127.0.0.1:${port}${configure === undefined ? routePath(route) : (route ?? '/mcp')}`,
     close: () => app.close(),
   };
 }

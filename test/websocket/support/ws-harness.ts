@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { applyTestRouteSettings, createTestApp, mcpPath } from '../../support/test-platform.js';
+import { applyTestRouteSettings, createTestApp, routePath } from '../../support/test-platform.js';
 import { McpModule, type McpModuleExtras, type McpModuleOptions } from 'nest-mcp';
 import { type ClientOptions, WebSocket } from 'ws';
 import { AppModule } from '../../../src/app.module.js';
@@ -39,9 +39,9 @@ export async function startApp(options?: Partial<McpModuleOptions> & McpModuleEx
   let closed = false;
   return {
     app,
-    wsUrl: `ws://127.0.0.1:${port}${mcpPath()}`,
+    wsUrl: `ws://127.0.0.1:${port}${routePath()}`,
     httpBase: `http://127.0.0.1:${port}`,
-    httpUrl: `http://127.0.0.1:${port}${mcpPath()}`,
+    httpUrl: `http://127.0.0.1:${port}${routePath()}`,
     close: async () => {
       if (closed) return;
       closed = true;
