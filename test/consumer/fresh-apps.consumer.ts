@@ -218,6 +218,18 @@ for (const variant of APP_VARIANTS) {
       },
     );
 
+    it(
+      'passes the generated tool spec (nest-mcp/testing, in memory) under the app’s own test runner',
+      { timeout: STEP_TIMEOUT_MS },
+      async () => {
+        const runner =
+          variant.moduleType === 'cjs' ? 'npx jest src/probe-weather' : 'npx vitest run src/probe-weather';
+        const ran = await app.shell(runner);
+        assert.equal(ran.status, 0, `${runner}\n${tail(ran.output)}`);
+        assert.match(ran.output, /2 passed/, tail(ran.output));
+      },
+    );
+
     it('builds with nest build', { timeout: STEP_TIMEOUT_MS }, async () => {
       const built = await app.npm(['run', 'build']);
       assert.equal(built.status, 0, tail(built.output));
