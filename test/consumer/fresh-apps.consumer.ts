@@ -247,6 +247,7 @@ for (const variant of APP_VARIANTS) {
         for (const transport of ['streamable-http', 'websocket', 'polling']) {
           const options = ['--transport', transport];
           const generated = await app.nestMcp([
+            '--json',
             'call',
             url,
             'probe_weather',
@@ -255,6 +256,7 @@ for (const variant of APP_VARIANTS) {
           ]);
           assertToolText(generated, transport, 'probe_weather received: rain in Oslo');
           const handWritten = await app.nestMcp([
+            '--json',
             'call',
             url,
             'create_note',
@@ -264,7 +266,7 @@ for (const variant of APP_VARIANTS) {
           assertToolText(handWritten, transport, /^\{"id":\d+,"title":"Milk","body":"2 litres"\}$/);
         }
         // The DTO validates in the app: the optional peers were found, and are the app's own.
-        const invalid = await app.nestMcp(['call', url, 'create_note', '{"title":"","body":"x"}']);
+        const invalid = await app.nestMcp(['--json', 'call', url, 'create_note', '{"title":"","body":"x"}']);
         assert.equal(invalid.status, 1, invalid.output);
         assert.match(invalid.stdout, /title should not be empty/);
       },
@@ -310,6 +312,7 @@ for (const variant of APP_VARIANTS) {
           .map((part) => `'${part}'`)
           .join(' ');
         const generated = await app.nestMcp([
+          '--json',
           'call',
           '--stdio',
           commandLine,
@@ -318,6 +321,7 @@ for (const variant of APP_VARIANTS) {
         ]);
         assertToolText(generated, 'stdio', 'probe_weather received: tides');
         const handWritten = await app.nestMcp([
+          '--json',
           'call',
           '--stdio',
           commandLine,
@@ -383,9 +387,9 @@ function assertToolText(
   expected: string | RegExp,
 ): void {
   assert.equal(run.status, 0, `${transport}: ${run.output}`);
-  const newline = run.stdout.indexOf('\n');
-  assert.equal(run.stdout.slice(0, newline), `transport: ${transport}`);
-  const result = JSON.parse(run.stdout.slice(newline + 1)) as {
+  // --json: the result is all of stdout; the transport line goes to stderr.
+  assert.match(run.output, new RegExp(`^transport: ${transport}$`, 'm'));
+  const result = JSON.parse(run.stdout) as {
     content: Array<{ type: string; text: string }>;
   };
   const text = result.content[0]?.text ?? '';
