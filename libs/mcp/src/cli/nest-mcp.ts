@@ -34,7 +34,9 @@ async function connect(command: CliCommon): Promise<CliSession> {
   // Scripts (--json) get pure JSON on stdout; the transport is still said, on stderr.
   (command.json ? process.stderr : process.stdout).write(`transport: ${session.transportName}\n`);
   if (command.verbose)
-    process.stderr.write(`nest-mcp: protocol ${session.client.getNegotiatedProtocolVersion() ?? 'unknown'}\n`);
+    process.stderr.write(
+      `nest-mcp: protocol ${session.client.getNegotiatedProtocolVersion() ?? 'unknown'}\n`,
+    );
   return session;
 }
 
