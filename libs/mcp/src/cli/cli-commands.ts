@@ -38,17 +38,32 @@ export interface CliCommandSpec<P> {
 
 const ok = (json: unknown, text: string): CliOutput => ({ json, text, exitCode: EXIT.ok });
 
-const tools: CliCommandSpec<void> = {
-  operands: '',
-  summary: "list the server's tools",
-  help: 'Prints each tool with its arguments (? marks optional ones) and description; --json prints the tools array.',
-  maxOperands: 0,
-  parse: () => undefined,
-  run: async (client, _params, request) => {
-    const { tools: list } = await client.listTools(undefined, request);
-    return ok(list, toolListText(list));
-  },
-};
+const tools = listCommand(
+  "list the server's tools",
+  'Prints each tool with its arguments (? marks optional ones) and description; --json prints the tools array.',
+  async (client, request) => (await client.listTools(undefined, request)).tools,
+  toolListText,
+);
+
+/** A command that lists something (all pages) and takes no operands. */
+function listCommand<T>(
+  summary: string,
+  help: string,
+  list: (client: Client, request: RequestOptions) => Promise<readonly T[]>,
+  text: (items: readonly T[]) => string,
+): CliCommandSpec<void> {
+  return {
+    operands: '',
+    summary,
+    help,
+    maxOperands: 0,
+    parse: () => undefined,
+    run: async (client, _params, request) => {
+      const items = await list(client, request);
+      return ok(items, text(items));
+    },
+  };
+}
 
 const call: CliCommandSpec<{ tool: string; args: Record<string, unknown> }> = {
   operands: 'TOOL [JSON_ARGS]',
@@ -77,29 +92,19 @@ const call: CliCommandSpec<{ tool: string; args: Record<string, unknown> }> = {
   },
 };
 
-const resources: CliCommandSpec<void> = {
-  operands: '',
-  summary: "list the server's resources (fixed URIs)",
-  help: 'Prints each resource URI with its name, MIME type and description; --json prints the array.',
-  maxOperands: 0,
-  parse: () => undefined,
-  run: async (client, _params, request) => {
-    const { resources: list } = await client.listResources(undefined, request);
-    return ok(list, resourceListText(list));
-  },
-};
+const resources = listCommand(
+  "list the server's resources (fixed URIs)",
+  'Prints each resource URI with its name, MIME type and description; --json prints the array.',
+  async (client, request) => (await client.listResources(undefined, request)).resources,
+  resourceListText,
+);
 
-const templates: CliCommandSpec<void> = {
-  operands: '',
-  summary: "list the server's resource templates",
-  help: 'Prints each URI template with its name and description; --json prints the array.',
-  maxOperands: 0,
-  parse: () => undefined,
-  run: async (client, _params, request) => {
-    const { resourceTemplates: list } = await client.listResourceTemplates(undefined, request);
-    return ok(list, templateListText(list));
-  },
-};
+const templates = listCommand(
+  "list the server's resource templates",
+  'Prints each URI template with its name and description; --json prints the array.',
+  async (client, request) => (await client.listResourceTemplates(undefined, request)).resourceTemplates,
+  templateListText,
+);
 
 const read: CliCommandSpec<{ uri: string }> = {
   operands: 'URI',
@@ -116,17 +121,12 @@ const read: CliCommandSpec<{ uri: string }> = {
   },
 };
 
-const prompts: CliCommandSpec<void> = {
-  operands: '',
-  summary: "list the server's prompts",
-  help: 'Prints each prompt with its arguments (? marks optional ones) and description; --json prints the array.',
-  maxOperands: 0,
-  parse: () => undefined,
-  run: async (client, _params, request) => {
-    const { prompts: list } = await client.listPrompts(undefined, request);
-    return ok(list, promptListText(list));
-  },
-};
+const prompts = listCommand(
+  "list the server's prompts",
+  'Prints each prompt with its arguments (? marks optional ones) and description; --json prints the array.',
+  async (client, request) => (await client.listPrompts(undefined, request)).prompts,
+  promptListText,
+);
 
 const getPrompt: CliCommandSpec<{ name: string; args: Record<string, string> }> = {
   operands: 'PROMPT [JSON_ARGS]',
