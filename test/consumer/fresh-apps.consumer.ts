@@ -218,6 +218,26 @@ for (const variant of APP_VARIANTS) {
       },
     );
 
+    it(
+      'passes the generated tool spec (nest-mcp/testing, in memory) under the app’s own test runner',
+      { timeout: STEP_TIMEOUT_MS },
+      async (t) => {
+        if (variant.moduleType === 'cjs' && !jestLoadsEsm()) {
+          // Not ours to fix: Nest 12's packages (@nestjs/testing first) are ES modules, which Jest
+          // loads from a CommonJS spec only where Node has require(esm) for it (Node 24.9+).
+          t.skip(
+            `Jest needs Node 24.9+ to load @nestjs/testing (ESM); this is Node ${process.versions.node}`,
+          );
+          return;
+        }
+        const runner =
+          variant.moduleType === 'cjs' ? 'npx jest src/probe-weather' : 'npx vitest run src/probe-weather';
+        const ran = await app.shell(runner);
+        assert.equal(ran.status, 0, `${runner}\n${tail(ran.output)}`);
+        assert.match(ran.output, /2 passed/, tail(ran.output));
+      },
+    );
+
     it('builds with nest build', { timeout: STEP_TIMEOUT_MS }, async () => {
       const built = await app.npm(['run', 'build']);
       assert.equal(built.status, 0, tail(built.output));
@@ -235,6 +255,7 @@ for (const variant of APP_VARIANTS) {
         for (const transport of ['streamable-http', 'websocket', 'polling']) {
           const options = ['--transport', transport];
           const generated = await app.nestMcp([
+            '--json',
             'call',
             url,
             'probe_weather',
@@ -243,6 +264,7 @@ for (const variant of APP_VARIANTS) {
           ]);
           assertToolText(generated, transport, 'probe_weather received: rain in Oslo');
           const handWritten = await app.nestMcp([
+            '--json',
             'call',
             url,
             'create_note',
@@ -252,7 +274,7 @@ for (const variant of APP_VARIANTS) {
           assertToolText(handWritten, transport, /^\{"id":\d+,"title":"Milk","body":"2 litres"\}$/);
         }
         // The DTO validates in the app: the optional peers were found, and are the app's own.
-        const invalid = await app.nestMcp(['call', url, 'create_note', '{"title":"","body":"x"}']);
+        const invalid = await app.nestMcp(['--json', 'call', url, 'create_note', '{"title":"","body":"x"}']);
         assert.equal(invalid.status, 1, invalid.output);
         assert.match(invalid.stdout, /title should not be empty/);
       },
@@ -298,6 +320,7 @@ for (const variant of APP_VARIANTS) {
           .map((part) => `'${part}'`)
           .join(' ');
         const generated = await app.nestMcp([
+          '--json',
           'call',
           '--stdio',
           commandLine,
@@ -306,6 +329,7 @@ for (const variant of APP_VARIANTS) {
         ]);
         assertToolText(generated, 'stdio', 'probe_weather received: tides');
         const handWritten = await app.nestMcp([
+          '--json',
           'call',
           '--stdio',
           commandLine,
@@ -371,14 +395,20 @@ function assertToolText(
   expected: string | RegExp,
 ): void {
   assert.equal(run.status, 0, `${transport}: ${run.output}`);
-  const newline = run.stdout.indexOf('\n');
-  assert.equal(run.stdout.slice(0, newline), `transport: ${transport}`);
-  const result = JSON.parse(run.stdout.slice(newline + 1)) as {
+  // --json: the result is all of stdout; the transport line goes to stderr.
+  assert.match(run.output, new RegExp(`^transport: ${transport}$`, 'm'));
+  const result = JSON.parse(run.stdout) as {
     content: Array<{ type: string; text: string }>;
   };
   const text = result.content[0]?.text ?? '';
   if (typeof expected === 'string') assert.equal(text, expected);
   else assert.match(text, expected);
+}
+
+/** Whether Jest can load ES modules from CommonJS specs here (Node 24.9 or later). */
+function jestLoadsEsm(): boolean {
+  const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+  return major > 24 || (major === 24 && minor >= 9);
 }
 
 function kilobytes(bytes: number): string {

@@ -71,7 +71,7 @@ describe('generated code compiles, passes its own specs and serves MCP clients',
     assert.equal(specs.length, 4);
     const result = runNode(['--test', ...specs], directory);
     assert.equal(result.status, 0, result.output);
-    assert.match(result.output, /# pass 4/);
+    assert.match(result.output, /# pass 5/);
   });
 
   it('serves the generated tool, resources and prompt to the SDK client', async () => {

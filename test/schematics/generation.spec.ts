@@ -53,7 +53,7 @@ describe('schematics on a scratch Nest app tree', () => {
     const tree = await runner.runSchematic('tool', { name: 'b' }, bare);
     assert.match(
       tree.readText('/src/b/b.tool.spec.ts'),
-      /import \{ beforeEach, describe, it \} from 'node:test';/,
+      /import \{ afterEach, beforeEach, describe, it \} from 'node:test';/,
     );
   });
 

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { McpModule, McpProtocolService } from 'nest-mcp';
+import { withMessageExtra } from '../../../libs/mcp/src/testing/message-extra.transport.js';
 import { NotesModule, StatsModule } from './notes.fixture.js';
 
 /** Collects what the app logs, so tests can assert on warnings. */
@@ -49,36 +50,9 @@ export async function startApp(extraImports: ModuleMetadata['imports'] = []): Pr
   return { app, service: app.get(McpProtocolService), logger, close: () => app.close() };
 }
 
-/**
- * The server side of an in-memory pair, attaching the principal and raw request a real
- * transport (HTTP after authentication) would attach to each message.
- */
+/** What a real transport (HTTP after authentication) would attach to each inbound message. */
 function withPrincipal(transport: Transport, principal: unknown): Transport {
-  return {
-    start: () => transport.start(),
-    send: (message, options) => transport.send(message, options),
-    close: () => transport.close(),
-    get onclose() {
-      return transport.onclose;
-    },
-    set onclose(handler) {
-      transport.onclose = handler;
-    },
-    get onerror() {
-      return transport.onerror;
-    },
-    set onerror(handler) {
-      transport.onerror = handler;
-    },
-    get onmessage() {
-      return transport.onmessage;
-    },
-    set onmessage(handler) {
-      transport.onmessage =
-        handler &&
-        ((message, extra) => handler(message, { ...extra, principal, rawRequest: { fake: true } } as never));
-    },
-  };
+  return withMessageExtra(transport, { principal, rawRequest: { fake: true } });
 }
 
 /** A v2 SDK client pinned to revision 2026-07-28 (stateless requests). */

@@ -1,37 +1,15 @@
+import type { VersionNegotiationMode } from '@modelcontextprotocol/client';
 import { TRANSPORT_NAMES, type TransportName } from '../client/index.js';
+import { COMMANDS, type CliCommandName, isCommandName } from './cli-commands.js';
 import { CliError, EXIT } from './cli-errors.js';
 
-export const USAGE = `Usage:
-  nest-mcp call URL TOOL [JSON_ARGS] [options]   call a tool, print its result as JSON
-  nest-mcp tools URL [options]                   list the server's tools as JSON
-  nest-mcp call --stdio "COMMAND" TOOL [JSON_ARGS] [options]
-  nest-mcp tools --stdio "COMMAND" [options]     the same with a server the CLI starts and
-                                                 speaks to over its stdin/stdout
-
-The first line of output is "transport: <name>", the transport the client ended up with.
-
-Options:
-  --transport auto|streamable-http|websocket|polling   force one transport (default auto:
-                                  Streamable HTTP with SSE, then WebSocket, then polling)
-  --stdio "COMMAND"               instead of a URL: run COMMAND through the shell (sh -c,
-                                  cmd /c on Windows) with this environment, and speak MCP on
-                                  its stdin/stdout; its stderr is shown with --verbose or
-                                  when it fails to answer
-  --header "Name: value"          add a header to every request (repeatable; not with --stdio)
-  --timeout MS                    budget per transport attempt, or for the stdio server to
-                                  start and answer (default 10000)
-  --legacy                        speak the 2025-11-25 protocol only (no 2026-07-28 probe)
-  --verbose                       print every transport attempt and its reason to stderr
-  -h, --help                      this text
-
-Exit codes: 0 ok, 1 the tool reported an error (isError), 2 bad command line,
-3 server unreachable over every transport, 4 request refused (unknown tool, bad arguments).`;
+/** The protocol era the CLI speaks: `'2025'` is 2025-11-25, `'2026'` is 2026-07-28. */
+export type CliEra = '2025' | '2026';
 
 /** A parsed command line. */
 export type CliCommand =
-  | { kind: 'help' }
-  | ({ kind: 'tools' } & CliCommon)
-  | ({ kind: 'call'; tool: string; args: Record<string, unknown> } & CliCommon);
+  | { kind: 'help'; command?: CliCommandName }
+  | ({ kind: 'run'; command: CliCommandName; params: unknown } & CliCommon);
 
 /** Where the server is: an MCP URL, or a command the CLI starts and speaks to over stdio. */
 export type CliTarget = { readonly url: URL } | { readonly stdio: string };
@@ -41,18 +19,28 @@ export interface CliCommon {
   transports: TransportName[] | undefined;
   headers: Record<string, string>;
   timeoutMs: number | undefined;
-  legacy: boolean;
+  /** Undefined: 2026-07-28 first, falling back to 2025-11-25. */
+  era: CliEra | undefined;
+  json: boolean;
   verbose: boolean;
 }
 
+/**
+ * Parses `argv` (without `node` and the script). Options may come anywhere; a lone `--` ends
+ * them, and what follows is the stdio server's command line (`nest-mcp tools -- node main.js`).
+ *
+ * @throws CliError with exit code 2 for anything malformed, before any connection is made.
+ */
 export function parseArguments(argv: readonly string[]): CliCommand {
   const positional: string[] = [];
   let stdio: string | undefined;
+  let help = false;
   const common: Omit<CliCommon, 'target'> = {
     transports: undefined,
     headers: {},
     timeoutMs: undefined,
-    legacy: false,
+    era: undefined,
+    json: false,
     verbose: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -62,31 +50,54 @@ export function parseArguments(argv: readonly string[]): CliCommand {
       if (next === undefined) throw new CliError(`${arg} needs a value`, EXIT.usage);
       return next;
     };
-    if (arg === '-h' || arg === '--help') return { kind: 'help' };
+    if (arg === '--') {
+      if (stdio !== undefined)
+        throw new CliError('give --stdio "COMMAND" or -- COMMAND, not both', EXIT.usage);
+      stdio = parseStdioCommand(
+        argv
+          .slice(i + 1)
+          .map(shellQuoted)
+          .join(' '),
+      );
+      break;
+    } else if (arg === '-h' || arg === '--help') help = true;
     else if (arg === '--transport') common.transports = parseTransport(value());
     else if (arg.startsWith('--transport=')) common.transports = parseTransport(arg.slice(12));
     else if (arg === '--stdio') stdio = parseStdioCommand(value());
     else if (arg.startsWith('--stdio=')) stdio = parseStdioCommand(arg.slice(8));
     else if (arg === '--header') addHeader(common.headers, value());
     else if (arg === '--timeout') common.timeoutMs = parseTimeout(value());
-    else if (arg === '--legacy') common.legacy = true;
+    else if (arg === '--era') common.era = parseEra(value());
+    else if (arg.startsWith('--era=')) common.era = parseEra(arg.slice(6));
+    else if (arg === '--legacy') common.era = '2025';
+    else if (arg === '--json') common.json = true;
     else if (arg === '--verbose') common.verbose = true;
-    else if (arg.startsWith('--')) throw new CliError(`unknown option ${arg}`, EXIT.usage);
+    else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`, EXIT.usage);
     else positional.push(arg);
   }
-  const command = positional.shift();
-  if (command === undefined) return { kind: 'help' };
-  if (command !== 'call' && command !== 'tools')
-    throw new CliError(`unknown command "${command}"`, EXIT.usage);
-  const target = parseTarget(command, stdio, positional, common);
-  const [tool, json, ...extra] = positional;
-  if (command === 'tools') {
-    if (tool !== undefined) throw new CliError(`unexpected argument "${tool}"`, EXIT.usage);
-    return { kind: 'tools', target, ...common };
+  const name = positional.shift();
+  if (name !== undefined && name !== 'help' && !isCommandName(name))
+    throw new CliError(
+      `unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`,
+      EXIT.usage,
+    );
+  if (name === 'help') {
+    const topic = positional[0];
+    return topic !== undefined && isCommandName(topic) ? { kind: 'help', command: topic } : { kind: 'help' };
   }
-  if (tool === undefined) throw new CliError('call needs a TOOL name', EXIT.usage);
-  if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`, EXIT.usage);
-  return { kind: 'call', target, tool, args: parseJsonArguments(json), ...common };
+  if (help) return name === undefined ? { kind: 'help' } : { kind: 'help', command: name };
+  if (name === undefined) throw new CliError('no command given', EXIT.usage);
+  const target = parseTarget(name, stdio, positional, common);
+  const spec = COMMANDS[name];
+  if (positional.length > spec.maxOperands)
+    throw new CliError(`unexpected argument "${positional[spec.maxOperands]}"`, EXIT.usage);
+  return { kind: 'run', command: name, params: spec.parse(positional), target, ...common };
+}
+
+/** How the SDK client negotiates for `era`. */
+export function versionNegotiationOf(era: CliEra | undefined): VersionNegotiationMode {
+  if (era === '2025') return 'legacy';
+  return era === '2026' ? { pin: '2026-07-28' } : 'auto';
 }
 
 /** The URL (taken off the front of `positional`), or the stdio command; never both. */
@@ -104,7 +115,7 @@ function parseTarget(
   if (common.transports !== undefined || Object.keys(common.headers).length > 0) {
     throw new CliError('--stdio takes no --transport or --header: it is its own transport', EXIT.usage);
   }
-  // A URL before the tool name would be read as the tool: say what happened instead.
+  // A URL before the operands would be read as one: say what happened instead.
   if (/^https?:\/\//i.test(positional[0] ?? '')) {
     throw new CliError(`give a URL or --stdio "COMMAND", not both (got "${positional[0]}")`, EXIT.usage);
   }
@@ -115,6 +126,14 @@ function parseStdioCommand(raw: string): string {
   if (raw.trim() === '')
     throw new CliError('--stdio needs a command, e.g. "node dist/main-stdio.js"', EXIT.usage);
   return raw;
+}
+
+/** One word of a `--` command line, quoted for `sh -c` (or `cmd /c`) only when it needs it. */
+function shellQuoted(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  return process.platform === 'win32'
+    ? `"${word.replaceAll('"', '""')}"`
+    : `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 function parseUrl(raw: string): URL {
@@ -141,18 +160,10 @@ function parseTransport(raw: string): TransportName[] | undefined {
   return [raw as TransportName];
 }
 
-function parseJsonArguments(raw: string | undefined): Record<string, unknown> {
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new CliError(`JSON_ARGS is not valid JSON: ${(error as Error).message}`, EXIT.usage);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError('JSON_ARGS must be a JSON object, e.g. \'{"query":"milk"}\'', EXIT.usage);
-  }
-  return parsed as Record<string, unknown>;
+function parseEra(raw: string): CliEra {
+  if (raw === '2025' || raw === '2025-11-25') return '2025';
+  if (raw === '2026' || raw === '2026-07-28') return '2026';
+  throw new CliError(`--era must be 2025 or 2026 (got "${raw}")`, EXIT.usage);
 }
 
 function addHeader(headers: Record<string, string>, raw: string): void {

@@ -1,13 +1,12 @@
-import type { CallToolResult, ListToolsResult } from '@modelcontextprotocol/client';
+import type { Client } from '@modelcontextprotocol/client';
 
 /**
- * What a CLI command needs from a connected server, whichever way it was reached: the fallback
- * client for a URL (`McpFallbackClient` has this shape), the stdio session for `--stdio`.
+ * A connected server, whichever way it was reached: the fallback client for a URL, the stdio
+ * session for `--stdio`. Commands speak to it through the SDK client.
  */
 export interface CliSession {
-  /** Printed as the first line of output: `transport: <name>`. */
+  /** Printed before the output: `transport: <name>`. */
   readonly transportName: string | undefined;
-  listTools(): Promise<ListToolsResult>;
-  callTool(name: string, args: Record<string, unknown>): Promise<CallToolResult>;
+  readonly client: Client;
   close(): Promise<void>;
 }

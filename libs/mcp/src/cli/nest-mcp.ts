@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// The package's bin: `nest-mcp call URL TOOL [JSON_ARGS]` and `nest-mcp tools URL`, through the
-// fallback client. The first thing to reach for when a deployment misbehaves, so every failure
+// The package's bin: `nest-mcp <command> URL|--stdio "COMMAND" ...` through the fallback client
+// or a stdio child. The first thing to reach for when a server misbehaves, so every failure
 // says what went wrong and exits with a documented code.
+import type { RequestOptions } from '@modelcontextprotocol/client';
 import { McpFallbackClient, McpFallbackError, type TransportName } from '../client/node.js';
-import { type CliCommand, type CliCommon, parseArguments, USAGE } from './cli-arguments.js';
+import { type CliCommand, type CliCommon, parseArguments, versionNegotiationOf } from './cli-arguments.js';
+import { COMMANDS, type CliCommandSpec } from './cli-commands.js';
 import { CliError, EXIT } from './cli-errors.js';
 import type { CliSession } from './cli-session.js';
+import { commandUsage, usage } from './cli-usage.js';
 import { connectStdio } from './stdio-session.js';
 
 const CLIENT_INFO = { name: 'nest-mcp-cli', version: '0.1.0' };
@@ -15,29 +18,39 @@ const DEFAULT_STDIO_TIMEOUT_MS = 10_000;
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseArguments(argv);
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${command.command === undefined ? usage() : commandUsage(command.command)}\n`);
     return EXIT.ok;
   }
-  const mcp = await connect(command);
+  const session = await connect(command);
   try {
-    return await run(mcp, command);
+    return await run(session, command);
   } finally {
-    await mcp.close();
+    await session.close().catch(() => undefined);
   }
 }
 
 async function connect(command: CliCommon): Promise<CliSession> {
-  if ('stdio' in command.target) {
-    const session = await connectStdio(command.target.stdio, {
-      clientInfo: CLIENT_INFO,
-      timeoutMs: command.timeoutMs ?? DEFAULT_STDIO_TIMEOUT_MS,
-      legacy: command.legacy,
-      verbose: command.verbose,
-    });
-    process.stdout.write(`transport: ${session.transportName}\n`);
-    return session;
-  }
-  const { url } = command.target;
+  const session = 'stdio' in command.target ? await connectStdioTarget(command) : await connectUrl(command);
+  // Scripts (--json) get pure JSON on stdout; the transport is still said, on stderr.
+  (command.json ? process.stderr : process.stdout).write(`transport: ${session.transportName}\n`);
+  if (command.verbose)
+    process.stderr.write(
+      `nest-mcp: protocol ${session.client.getNegotiatedProtocolVersion() ?? 'unknown'}\n`,
+    );
+  return session;
+}
+
+function connectStdioTarget(command: CliCommon): Promise<CliSession> {
+  return connectStdio((command.target as { stdio: string }).stdio, {
+    clientInfo: CLIENT_INFO,
+    timeoutMs: command.timeoutMs ?? DEFAULT_STDIO_TIMEOUT_MS,
+    era: command.era,
+    verbose: command.verbose,
+  });
+}
+
+async function connectUrl(command: CliCommon): Promise<CliSession> {
+  const { url } = command.target as { url: URL };
   const timeouts =
     command.timeoutMs === undefined
       ? undefined
@@ -51,7 +64,7 @@ async function connect(command: CliCommon): Promise<CliSession> {
     transports: command.transports,
     headers: command.headers,
     timeouts,
-    versionNegotiation: command.legacy ? 'legacy' : 'auto',
+    versionNegotiation: versionNegotiationOf(command.era),
     // A one-shot command needs no notifications, and must not linger reconnecting.
     listen: command.transports === undefined ? undefined : false,
     reconnect: { enabled: false },
@@ -74,40 +87,37 @@ async function connect(command: CliCommon): Promise<CliSession> {
       );
     }
   }
-  process.stdout.write(`transport: ${mcp.transportName}\n`);
-  return mcp;
+  return { transportName: mcp.transportName, client: mcp.client, close: () => mcp.close() };
 }
 
-async function run(mcp: CliSession, command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
-  const { tools } = await refusedOnProtocolError(mcp.listTools());
-  if (command.kind === 'tools') {
-    printJson(tools);
-    return EXIT.ok;
-  }
-  if (!tools.some((tool) => tool.name === command.tool)) {
-    const names = tools.map((tool) => tool.name).join(', ') || 'none';
-    throw new CliError(`unknown tool "${command.tool}" (the server has: ${names})`, EXIT.refused);
-  }
-  const result = await refusedOnProtocolError(mcp.callTool(command.tool, command.args));
-  printJson(result);
-  return result.isError === true ? EXIT.toolError : EXIT.ok;
-}
-
-/** A JSON-RPC error answer (a protocol refusal) becomes exit code 4 with the server's message. */
-async function refusedOnProtocolError<T>(promise: Promise<T>): Promise<T> {
+async function run(session: CliSession, command: Extract<CliCommand, { kind: 'run' }>): Promise<number> {
+  const spec = COMMANDS[command.command] as CliCommandSpec<unknown>;
+  const request: RequestOptions = command.timeoutMs === undefined ? {} : { timeout: command.timeoutMs };
+  let output;
   try {
-    return await promise;
+    output = await spec.run(session.client, command.params, request);
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'number') {
-      throw new CliError(`the server refused the request: ${(error as Error).message}`, EXIT.refused);
-    }
-    throw error;
+    throw asCliError(error, command.timeoutMs);
   }
+  process.stdout.write(command.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
+  if (output.exitCode === EXIT.toolError)
+    process.stderr.write('nest-mcp: the tool reported an error (isError)\n');
+  return output.exitCode;
 }
 
-function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+/**
+ * A JSON-RPC error answer (the server refused) is 4 with the server's message; the SDK's
+ * request timeout is 5; a connection lost on the way is 3.
+ */
+function asCliError(error: unknown, timeoutMs: number | undefined): unknown {
+  if (error instanceof CliError) return error;
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'number')
+    return new CliError(`the server refused the request: ${message}`, EXIT.refused);
+  if (code === 'REQUEST_TIMEOUT')
+    return new CliError(`no answer within ${timeoutMs ?? 60_000} ms (--timeout): ${message}`, EXIT.timeout);
+  return new CliError(`the connection was lost: ${message}`, EXIT.unreachable);
 }
 
 // A reader that stops early (`nest-mcp tools URL | head`) closes our stdout: that is the

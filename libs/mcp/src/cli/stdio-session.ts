@@ -1,15 +1,17 @@
 import type { Readable } from 'node:stream';
-import { type CallToolResult, Client } from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { reasonOf, withTimeout } from '../client/with-timeout.js';
 import { CliError, EXIT } from './cli-errors.js';
+import { type CliEra, versionNegotiationOf } from './cli-arguments.js';
 import type { CliSession } from './cli-session.js';
 
 export interface StdioSessionOptions {
   readonly clientInfo: { name: string; version: string };
   /** Budget for the server to start and complete the handshake, in ms. */
   readonly timeoutMs: number;
-  readonly legacy: boolean;
+  /** `'2025'`: 2025-11-25 only; `'2026'`: 2026-07-28 only; `undefined`: probe 2026 then fall back. */
+  readonly era: CliEra | undefined;
   /** Forward the server's stderr as it comes; otherwise it is shown only when starting fails. */
   readonly verbose: boolean;
 }
@@ -22,7 +24,7 @@ const STDERR_TAIL_BYTES = 4_096;
  * to it over stdin/stdout (newline-delimited JSON-RPC). The command gets this process's whole
  * environment: the CLI is run by the user who would run the server, unlike a desktop MCP host.
  * Version negotiation is the SDK's (2026-07-28 first, probed on a short-lived sibling process;
- * `legacy` skips it).
+ * `era` pins one).
  *
  * @throws CliError with exit code 3 (unreachable) when the server exits, or does not answer the
  * handshake within `timeoutMs`, quoting the end of its stderr.
@@ -37,7 +39,7 @@ export async function connectStdio(command: string, options: StdioSessionOptions
   });
   const stderr = stderrTail(transport.stderr as Readable, options.verbose);
   const client = new Client(options.clientInfo, {
-    versionNegotiation: { mode: options.legacy ? 'legacy' : 'auto' },
+    versionNegotiation: { mode: versionNegotiationOf(options.era) },
   });
   try {
     await withTimeout(
@@ -54,12 +56,7 @@ export async function connectStdio(command: string, options: StdioSessionOptions
       EXIT.unreachable,
     );
   }
-  return {
-    transportName: 'stdio',
-    listTools: () => client.listTools(),
-    callTool: (name, args) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>,
-    close: () => client.close(),
-  };
+  return { transportName: 'stdio', client, close: () => client.close() };
 }
 
 function shellInvocation(command: string): { command: string; args: string[] } {
