@@ -76,6 +76,21 @@ export function classifyJsonRpc(value: unknown): ClassifiedMessage {
 }
 
 /**
+ * The request id a `notifications/cancelled` names, when `value` is one (with a valid id):
+ * transports that keep per-request state (a 2025 session's POSTs, a socket's held requests)
+ * end it themselves before the protocol layer aborts the handler.
+ */
+export function cancelledRequestId(value: unknown): RequestId | undefined {
+  const message = value as { method?: unknown; id?: unknown; params?: { requestId?: unknown } } | null;
+  if (message === null || typeof message !== 'object' || message.method !== 'notifications/cancelled') {
+    return undefined;
+  }
+  if (message.id !== undefined) return undefined;
+  const requestId = message.params?.requestId;
+  return isRequestId(requestId) ? requestId : undefined;
+}
+
+/**
  * -32600 for a request whose id is already in flight on its connection or session. Answers,
  * progress and cancellation are keyed by id, so a second request under a live id would take
  * over the first one's routing (MCP basic protocol: ids are unique per session).

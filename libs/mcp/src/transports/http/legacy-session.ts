@@ -9,7 +9,7 @@ import { SessionEraTracker } from '../../observability/session-era-tracker.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpMessageExtra, McpTransport } from '../transport.interface.js';
-import { isRequestId } from '../../protocol/json-rpc-messages.js';
+import { cancelledRequestId } from '../../protocol/json-rpc-messages.js';
 import { isAnswerTo } from './modern-request.transport.js';
 import type { PostExchange } from './post-exchange.js';
 import { ResumableStream } from './resumable-stream.js';
@@ -67,7 +67,7 @@ export class LegacySession implements McpTransport {
 
   deliver(message: JSONRPCMessage, extra: McpMessageExtra | undefined): void {
     this.lastActivity = Date.now();
-    const cancelled = cancelledRequestOf(message);
+    const cancelled = cancelledRequestId(message);
     if (cancelled !== undefined) this.abandon(cancelled);
     this.onmessage?.(message, extra);
   }
@@ -136,13 +136,4 @@ export class LegacySession implements McpTransport {
     this.eraTracker.end();
     this.onclose?.();
   }
-}
-
-/** The request id a `notifications/cancelled` names, if `message` is one. */
-function cancelledRequestOf(message: JSONRPCMessage): RequestId | undefined {
-  if (!('method' in message) || message.method !== 'notifications/cancelled' || 'id' in message) {
-    return undefined;
-  }
-  const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
-  return isRequestId(requestId) ? requestId : undefined;
 }

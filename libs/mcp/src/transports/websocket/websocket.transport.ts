@@ -1,6 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { RequestId } from '@modelcontextprotocol/server';
-import { errorResponse, isRequestId, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
+import { cancelledRequestId, errorResponse, parseJsonRpc } from '../../protocol/json-rpc-messages.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
 import type { McpProtocolEra } from '../../protocol/mcp-context.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
@@ -152,8 +151,10 @@ export class WebSocketTransport implements McpTransport {
         this.hold(value, data.length);
         return;
       }
-    } else if (isCancellation(value) && this.backlog.cancel(value.params.requestId)) {
-      return; // It never ran: no answer is owed (spec: cancellation).
+    } else {
+      const cancelled = cancelledRequestId(value);
+      // It never ran: no answer is owed (spec: cancellation).
+      if (cancelled !== undefined && this.backlog.cancel(cancelled)) return;
     }
     this.deliver(value);
   }
@@ -219,15 +220,6 @@ export class WebSocketTransport implements McpTransport {
 
 function isRequest(value: Record<string, unknown> | null): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && typeof value['method'] === 'string' && 'id' in value;
-}
-
-function isCancellation(
-  value: Record<string, unknown> | null,
-): value is { params: { requestId: RequestId } } & Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || value['method'] !== 'notifications/cancelled')
-    return false;
-  const requestId = (value['params'] as { requestId?: unknown } | undefined)?.requestId;
-  return isRequestId(requestId);
 }
 
 // Shared listeners: `this` is the socket, so no closure is allocated per connection.
