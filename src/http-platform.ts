@@ -1,4 +1,5 @@
-import type { AbstractHttpAdapter } from '@nestjs/core';
+import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
+import { type AbstractHttpAdapter, NestFactory } from '@nestjs/core';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 
 /**
@@ -16,4 +17,20 @@ export function httpAdapterFromEnv(platform = process.env['MCP_PLATFORM']): Abst
     default:
       throw new Error(`MCP_PLATFORM must be express or fastify, not ${platform}`);
   }
+}
+
+/**
+ * `NestFactory.create` on the platform `MCP_PLATFORM` (or `platform`) names. Why a helper:
+ * `create(module, undefined, options)` would drop the options, so without an adapter the
+ * two-argument form must be called.
+ */
+export function createAppOnPlatform(
+  module: Parameters<typeof NestFactory.create>[0],
+  options: NestApplicationOptions,
+  platform = process.env['MCP_PLATFORM'],
+): Promise<INestApplication> {
+  const adapter = httpAdapterFromEnv(platform);
+  return adapter === undefined
+    ? NestFactory.create(module, options)
+    : NestFactory.create(module, adapter, options);
 }

@@ -1,19 +1,14 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
-import { httpAdapterFromEnv } from './http-platform.js';
+import { createAppOnPlatform } from './http-platform.js';
 
 /**
  * Serves the example app over HTTP on `HOST:PORT` (default 127.0.0.1:3000) at `/mcp`, on
  * Express or, with `MCP_PLATFORM=fastify`, on Fastify.
  */
 async function main(): Promise<void> {
-  const adapter = httpAdapterFromEnv();
-  const app =
-    adapter === undefined
-      ? await NestFactory.create(AppModule)
-      : await NestFactory.create(AppModule, adapter);
+  const app = await createAppOnPlatform(AppModule, {});
   app.enableShutdownHooks();
   const port = Number(process.env['PORT'] ?? 3000);
   const host = process.env['HOST'] ?? '127.0.0.1';

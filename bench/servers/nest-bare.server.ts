@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { httpAdapterFromEnv } from '../../src/http-platform.js';
+import { createAppOnPlatform } from '../../src/http-platform.js';
 import { echoAnswer } from '../shared/messages.js';
 import { announce, benchProcessHooks } from '../shared/server-ready.js';
 
@@ -24,10 +23,6 @@ class EchoController {
 class BareModule {}
 
 benchProcessHooks();
-const adapter = httpAdapterFromEnv();
-const app =
-  adapter === undefined
-    ? await NestFactory.create(BareModule, { logger: false })
-    : await NestFactory.create(BareModule, adapter, { logger: false });
+const app = await createAppOnPlatform(BareModule, { logger: false });
 await app.listen(0, '127.0.0.1');
 announce(app.getHttpServer() as Server);

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import type { Server } from 'node:http';
-import { NestFactory } from '@nestjs/core';
 import { McpRegistry } from 'nest-mcp';
 import * as z from 'zod';
-import { httpAdapterFromEnv } from '../../src/http-platform.js';
+import { createAppOnPlatform } from '../../src/http-platform.js';
 import { announce, benchProcessHooks, intEnv } from '../shared/server-ready.js';
 import { oursModule } from './ours.module.js';
 
@@ -15,11 +14,7 @@ import { oursModule } from './ours.module.js';
  */
 benchProcessHooks();
 const mode = (process.env['BENCH_RESPONSE_MODE'] ?? 'auto') as 'auto' | 'sse';
-const adapter = httpAdapterFromEnv();
-const app =
-  adapter === undefined
-    ? await NestFactory.create(oursModule(mode), { logger: false })
-    : await NestFactory.create(oursModule(mode), adapter, { logger: false });
+const app = await createAppOnPlatform(oursModule(mode), { logger: false });
 const registry = app.get(McpRegistry);
 for (let i = 1; i < intEnv('BENCH_TOOLS', 1); i++) {
   registry.addTool(

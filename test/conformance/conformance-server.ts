@@ -1,16 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { httpAdapterFromEnv } from '../../src/http-platform.js';
+import { createAppOnPlatform } from '../../src/http-platform.js';
 import { ConformanceModule } from './conformance.module.js';
 
 /** `npm run start:conformance`: the fixture on 127.0.0.1:PORT at /mcp, on Express or (`MCP_PLATFORM=fastify`) Fastify. */
-const adapter = httpAdapterFromEnv();
-const options = { logger: ['error', 'warn'] as ('error' | 'warn')[] };
-const app =
-  adapter === undefined
-    ? await NestFactory.create(ConformanceModule, options)
-    : await NestFactory.create(ConformanceModule, adapter, options);
+const app = await createAppOnPlatform(ConformanceModule, { logger: ['error', 'warn'] });
 app.enableShutdownHooks();
 const port = Number(process.env['PORT'] ?? 3001);
 await app.listen(port, '127.0.0.1');

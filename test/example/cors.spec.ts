@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../src/app.module.js';
-import { httpAdapterFromEnv } from '../../src/http-platform.js';
+import { createAppOnPlatform } from '../../src/http-platform.js';
 import { applyTestRouteSettings, routePath, TEST_PLATFORM } from '../support/test-platform.js';
 
 const ORIGIN = 'http://localhost:5173';
@@ -13,11 +12,7 @@ describe('browsers on another origin (app.enableCors)', () => {
   let app: INestApplication;
   let url: string;
   before(async () => {
-    const adapter = httpAdapterFromEnv(TEST_PLATFORM);
-    app =
-      adapter === undefined
-        ? await NestFactory.create(AppModule, { logger: false })
-        : await NestFactory.create(AppModule, adapter, { logger: false });
+    app = await createAppOnPlatform(AppModule, { logger: false }, TEST_PLATFORM);
     applyTestRouteSettings(app);
     app.enableCors({ origin: [ORIGIN], exposedHeaders: ['Mcp-Session-Id', 'Mcp-Channel-Id'] });
     await app.listen(0, '127.0.0.1');
