@@ -8,6 +8,7 @@ import {
   McpConfigurableModule,
 } from './mcp.module-definition.js';
 import { type McpModuleExtras, type McpModuleOptions, resolveMcpOptions } from './mcp.options.js';
+import { authProviders } from './auth/auth.providers.js';
 import { discoveryProviders } from './discovery/discovery.providers.js';
 import { protocolProviders } from './protocol/protocol.providers.js';
 import { registryProviders } from './registry/registry.providers.js';
@@ -67,6 +68,7 @@ export class McpModule extends McpConfigurableModule {
         resolvedOptions,
         ...stateProviders,
         ...securityProviders,
+        ...authProviders,
         ...registryProviders,
         ...discoveryProviders,
         ...protocolProviders,
