@@ -241,24 +241,40 @@ describe('OAuth protected resource (Streamable HTTP, polling, WebSocket)', () =>
     });
 
     it('steps up within a session: 403 insufficient_scope, then the same session with a wider token', async () => {
-      const sessionId = await openSession(server.url, readerToken);
+      // The same client asks for less, then for more: the session stays its own.
+      const narrow = await as.clientCredentials({ scope: 'notes:read', resource: server.resource });
+      const sessionId = await openSession(server.url, narrow);
       const call = {
         jsonrpc: '2.0',
         id: 2,
         method: 'tools/call',
         params: { name: 'create_note', arguments: { text: 's' } },
       };
-      const refused = await legacyPost(server.url, readerToken, sessionId, call);
+      const refused = await legacyPost(server.url, narrow, sessionId, call);
       assert.equal(refused.status, 403);
       assert.equal(challengeOf(refused)['error'], 'insufficient_scope');
       assert.equal(challengeOf(refused)['scope'], 'notes:write');
       const wider = await as.clientCredentials({
-        client: CLIENTS.full,
         scope: 'notes:read notes:write',
         resource: server.resource,
       });
       const served = await legacyPost(server.url, wider, sessionId, call);
       assert.equal(served.status, 200);
+    });
+
+    it("answers 404 to another principal's token naming the session", async () => {
+      const sessionId = await openSession(server.url, fullToken);
+      const response = await legacyPost(server.url, readerToken, sessionId, {
+        jsonrpc: '2.0',
+        id: 4,
+        method: 'ping',
+      });
+      assert.equal(response.status, 404);
+      assert.equal(
+        (await legacyPost(server.url, fullToken, sessionId, { jsonrpc: '2.0', id: 5, method: 'ping' }))
+          .status,
+        200,
+      );
     });
 
     it('refuses an invalid token on a session POST (audience, tampered)', async () => {
@@ -279,12 +295,12 @@ describe('OAuth protected resource (Streamable HTTP, polling, WebSocket)', () =>
     });
 
     it('ends the GET stream when its token expires (the client resumes with a fresh token)', async () => {
-      const sessionId = await openSession(server.url, fullToken);
       const shortLived = await as.clientCredentials({
         client: CLIENTS.shortLived,
         scope: 'notes:read',
         resource: server.resource,
       });
+      const sessionId = await openSession(server.url, shortLived);
       const started = Date.now();
       const stream = await fetch(server.url, {
         headers: { accept: 'text/event-stream', 'mcp-session-id': sessionId, ...bearer(shortLived) },

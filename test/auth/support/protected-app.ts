@@ -116,8 +116,9 @@ export async function startProtectedApp(
   issuer: string,
   auth: Partial<McpAuthOptions> = {},
   options: Partial<McpModuleOptions> = {},
+  port?: number,
 ): Promise<ProtectedApp> {
-  const port = await freePort();
+  port ??= await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const resource = `${origin}${routePath()}`;
   const moduleRef = await Test.createTestingModule({

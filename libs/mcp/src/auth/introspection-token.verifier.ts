@@ -84,6 +84,15 @@ export class IntrospectionTokenVerifier implements McpTokenVerifier {
     } catch {
       throw new McpAuthError('verifier-unavailable', 'The token introspection endpoint is unreachable');
     }
+    if (response.status === 400) {
+      // Not RFC 7662's, but servers answer so for tokens they cannot introspect (oidc-provider
+      // for its JWT access tokens): the token is not one this resource can accept.
+      const refusal = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
+      if (refusal?.error === 'unsupported_token_type' || refusal?.error === 'invalid_token') {
+        throw new McpAuthError('invalid-token', 'The access token is not active');
+      }
+      throw new McpAuthError('verifier-unavailable', 'The token introspection endpoint refused the request');
+    }
     if (!response.ok) {
       await response.body?.cancel();
       throw new McpAuthError(

@@ -55,7 +55,11 @@ export function writeError(
  */
 export function writeRefusal(
   res: ServerResponse,
-  refusal: { readonly kind: WireErrorKind; readonly message: string; readonly headers: Record<string, string> },
+  refusal: {
+    readonly kind: WireErrorKind;
+    readonly message: string;
+    readonly headers: Record<string, string>;
+  },
   id: RequestId | null = null,
 ): void {
   writeError(res, refusal.kind, refusal.message, id, undefined, refusal.headers);

@@ -4,7 +4,11 @@ import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextpr
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { McpAuthAdmission, type AuthAdmission } from '../../auth/mcp-auth.admission.js';
 import { whenExpired } from '../../auth/token-expiry.js';
-import { type McpHttpRequest, platformRequestOf, setRequestPrincipal } from '../../platforms/http-exchange.js';
+import {
+  type McpHttpRequest,
+  platformRequestOf,
+  setRequestPrincipal,
+} from '../../platforms/http-exchange.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -15,6 +19,7 @@ import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { McpPollingService } from '../polling/mcp-polling.service.js';
+import { type PrincipalKey, principalKeyOf, sameOwner } from '../polling/polling-principal.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import type { HttpMeters } from './http-meters.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
@@ -67,6 +72,7 @@ export class StreamableHttpService {
   private readonly http: ResolvedMcpOptions['http'];
   private readonly maxBytes: number;
   private readonly meters: HttpMeters;
+  private readonly principalKey: (user: unknown) => string | undefined;
   /** What every response stream of this route is written with. */
   private readonly streamSettings: {
     readonly streamAfterMs: number;
@@ -93,6 +99,7 @@ export class StreamableHttpService {
       meters: this.meters,
     };
     this.maxBytes = options.limits.maxMessageBytes;
+    this.principalKey = options.requestState.principalKey;
     this.sessions = new SessionRegistry(
       this.http.maxSessions,
       this.http.sessionIdleTimeoutMs,
@@ -189,7 +196,9 @@ export class StreamableHttpService {
     this.modernConnections.add(connection);
     // A listen outlives its request: it ends when the token that opened it expires (the client
     // listens again with a fresh one). Other requests, admitted with a valid token, run to their end.
-    const cancelExpiry = listen ? whenExpired(this.auth.expiryOf(req.user), () => void transport.close()) : undefined;
+    const cancelExpiry = listen
+      ? whenExpired(this.auth.expiryOf(req.user), () => void transport.close())
+      : undefined;
     res.once('close', () => {
       cancelExpiry?.();
       this.modernConnections.delete(connection);
@@ -226,6 +235,7 @@ export class StreamableHttpService {
       );
     }
     const session = new LegacySession(randomUUID(), this.store, this.logger, this.meters.http);
+    if (this.auth.enabled) session.owner = this.ownerKeyOf(req);
     session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
     this.sessions.add(session);
     this.serveInSession(req, res, session, message, acceptance, (answer) => {
@@ -434,7 +444,11 @@ export class StreamableHttpService {
       return undefined;
     }
     const session = this.sessions.get(sessionId);
-    if (session === undefined || session.closed) {
+    if (
+      session === undefined ||
+      session.closed ||
+      (session.owner !== undefined && !sameOwner(session.owner, this.ownerKeyOf(req)))
+    ) {
       writeError(res, 'session-not-found', 'Session not found');
       return undefined;
     }
@@ -451,6 +465,10 @@ export class StreamableHttpService {
       return undefined;
     }
     return session;
+  }
+
+  private ownerKeyOf(req: HttpRequest): PrincipalKey {
+    return principalKeyOf(this.principalKey, req.user);
   }
 
   private primes(session: LegacySession): boolean {

@@ -5,7 +5,11 @@ import type { WireErrorKind } from '../../errors/wire-errors.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpAuthAdmission } from '../../auth/mcp-auth.admission.js';
-import { type McpHttpRequest, platformRequestOf, setRequestPrincipal } from '../../platforms/http-exchange.js';
+import {
+  type McpHttpRequest,
+  platformRequestOf,
+  setRequestPrincipal,
+} from '../../platforms/http-exchange.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
@@ -219,7 +223,11 @@ export class McpPollingService implements PollingChannelOwner {
     const channel = this.registry.get(channelId, principal);
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     if (classified.kind === 'request') {
-      const message = classified.message as { method: string; params?: Record<string, unknown>; id: string | number };
+      const message = classified.message as {
+        method: string;
+        params?: Record<string, unknown>;
+        id: string | number;
+      };
       const challenge = this.auth.scopeChallenge(req.user, message.method, message.params);
       if (challenge !== undefined) {
         this.meter.refused(challenge.reason);

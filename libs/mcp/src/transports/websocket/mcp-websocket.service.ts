@@ -151,7 +151,12 @@ export class McpWebSocketService implements OnModuleInit {
     if (!admission.admitted) {
       const { challenge } = admission;
       return this.refuse(
-        { status: challenge.status, message: challenge.message, reason: challenge.reason, headers: challenge.headers },
+        {
+          status: challenge.status,
+          message: challenge.message,
+          reason: challenge.reason,
+          headers: challenge.headers,
+        },
         done,
       );
     }
