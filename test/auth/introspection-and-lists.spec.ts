@@ -70,7 +70,7 @@ describe('Token introspection and scope-filtered lists', () => {
     const toolsOf = async (token: string) =>
       ((await (await modernCall(server.url, token, 'tools/list')).json()) as Listed).result
         .tools!.map((t) => t.name)
-        .sort();
+        .toSorted();
     assert.deepEqual(await toolsOf(reader), ['list_notes', 'whoami']);
     assert.deepEqual(await toolsOf(writer), ['archive_notes', 'create_note', 'list_notes', 'whoami']);
     const templatesOf = async (token: string) =>

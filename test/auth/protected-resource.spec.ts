@@ -60,7 +60,7 @@ describe('OAuth protected resource (Streamable HTTP, polling, WebSocket)', () =>
         assert.equal(document['resource'], server.resource);
         assert.deepEqual(document['authorization_servers'], [as.issuer]);
         assert.deepEqual(document['bearer_methods_supported'], ['header']);
-        assert.deepEqual([...(document['scopes_supported'] as string[])].sort(), [
+        assert.deepEqual((document['scopes_supported'] as string[]).toSorted(), [
           'notes:read',
           'notes:write',
         ]);
