@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
+import { followAuthorization } from '../../support/headless-oauth.provider.js';
 
 /**
  * A real OAuth 2.1 / OpenID authorization server in-process (`oidc-provider`) on 127.0.0.1:
@@ -148,15 +149,12 @@ async function tokenRequest(
 }
 
 /**
- * The authorization code grant as a browser would run it: the authorization request, the
- * provider's login page (any login passes) and consent page, each a form POST with the
- * interaction cookies, until the redirect carries the code; then the code and the PKCE
- * verifier for a token.
+ * The authorization code grant as a browser would run it (`followAuthorization`: the provider's
+ * login and consent pages), then the code and the PKCE verifier for a token.
  */
 async function authorizationCodeFlow(issuer: string, request: { scope: string; resource: string }) {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const cookies = new Map<string, string>();
   const query = new URLSearchParams({
     client_id: CLIENTS.full.id,
     response_type: 'code',
@@ -168,50 +166,14 @@ async function authorizationCodeFlow(issuer: string, request: { scope: string; r
     state: randomBytes(8).toString('hex'),
     prompt: 'consent',
   });
-  let url = `${issuer}/auth?${query}`;
-  let form: Record<string, string> | undefined;
-  for (let step = 0; step < 12; step++) {
-    const response = await fetch(url, {
-      method: form === undefined ? 'GET' : 'POST',
-      redirect: 'manual',
-      headers: {
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-        ...(form !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-      },
-      body: form === undefined ? undefined : new URLSearchParams(form),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    form = undefined;
-    const location = response.headers.get('location');
-    if (location !== null) {
-      await response.body?.cancel();
-      const next = new URL(location, url);
-      if (next.href.startsWith(REDIRECT_URI)) {
-        const code = next.searchParams.get('code');
-        if (code === null) throw new Error(`authorization failed: ${next.search}`);
-        return tokenRequest(issuer, CLIENTS.full, {
-          grant_type: 'authorization_code',
-          code,
-          redirect_uri: REDIRECT_URI,
-          code_verifier: verifier,
-          resource: request.resource,
-        });
-      }
-      url = next.href;
-      continue;
-    }
-    const page = await response.text();
-    const action = /action="([^"]+)"/.exec(page)?.[1];
-    const prompt = /name="prompt" value="([^"]+)"/.exec(page)?.[1];
-    if (action === undefined || prompt === undefined) {
-      throw new Error(`unexpected page (HTTP ${response.status}): ${page.slice(0, 300)}`);
-    }
-    url = new URL(action.replace(/&amp;/g, '&'), url).href;
-    form = prompt === 'login' ? { prompt, login: 'alice', password: 'any' } : { prompt };
-  }
-  throw new Error('authorization code flow did not finish');
+  const callback = await followAuthorization(`${issuer}/auth?${query}`, REDIRECT_URI);
+  const code = callback.get('code');
+  if (code === null) throw new Error(`authorization failed: ${callback}`);
+  return tokenRequest(issuer, CLIENTS.full, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: REDIRECT_URI,
+    code_verifier: verifier,
+    resource: request.resource,
+  });
 }
