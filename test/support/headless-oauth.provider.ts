@@ -1,8 +1,9 @@
-import type {
-  OAuthClientMetadata,
-  OAuthClientProvider,
-  StoredOAuthClientInformation,
-  StoredOAuthTokens,
+import {
+  DpopSession,
+  type OAuthClientMetadata,
+  type OAuthClientProvider,
+  type StoredOAuthClientInformation,
+  type StoredOAuthTokens,
 } from '@modelcontextprotocol/client';
 
 /**
@@ -66,6 +67,8 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
   private information: StoredOAuthClientInformation | undefined;
   private stored: StoredOAuthTokens | undefined;
   private verifier = '';
+  /** Set by `useDpop()`: sender-constrained (DPoP, RFC 9449) tokens instead of bearer ones. */
+  private dpopSession: Promise<DpopSession> | undefined;
 
   constructor(
     readonly redirectUrl: string,
@@ -105,6 +108,16 @@ export class HeadlessOAuthProvider implements OAuthClientProvider {
 
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
     this.callback = await followAuthorization(authorizationUrl.href, this.redirectUrl);
+  }
+
+  /** Asks for DPoP-bound tokens (the SDK then signs proofs with one key for this provider's life). */
+  useDpop(): this {
+    this.dpopSession = DpopSession.create();
+    return this;
+  }
+
+  dpop(): Promise<DpopSession> | undefined {
+    return this.dpopSession;
   }
 
   saveCodeVerifier(codeVerifier: string): void {

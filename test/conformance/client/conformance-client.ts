@@ -2,7 +2,14 @@
 // scenario in MCP_CONFORMANCE_SCENARIO. It drives OUR fallback client (Node entry), forced to
 // Streamable HTTP: the scenario servers speak nothing else, so a fallback would only add
 // failed WebSocket and polling attempts to their logs.
+import {
+  ClientCredentialsProvider,
+  type OAuthClientProvider,
+  PrivateKeyJwtProvider,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
 import { McpFallbackClient, type McpFallbackClientOptions } from '../../../libs/mcp/src/client/node.js';
+import { HeadlessOAuthProvider } from '../../support/headless-oauth.provider.js';
 import { argumentsFor } from './schema-arguments.js';
 
 type Scenario = (mcp: McpFallbackClient) => Promise<void>;
@@ -10,12 +17,65 @@ type Scenario = (mcp: McpFallbackClient) => Promise<void>;
 /** Lists the tools and calls the ones a scenario names (all of them when `only` is absent). */
 function callTools(only?: readonly string[], args: Record<string, Record<string, unknown>> = {}): Scenario {
   return async (mcp) => {
-    const { tools } = await mcp.listTools();
+    const { tools } = await authorized(() => mcp.listTools());
     for (const tool of tools) {
       if (only !== undefined && !only.includes(tool.name)) continue;
-      await mcp.callTool(tool.name, args[tool.name] ?? argumentsFor(tool.inputSchema));
+      await authorized(() => mcp.callTool(tool.name, args[tool.name] ?? argumentsFor(tool.inputSchema)));
     }
   };
+}
+
+// ---- OAuth (the auth/* scenarios) ------------------------------------------------------------
+
+/** Where the headless provider says the user agent returns; never listened on (it reads the redirect). */
+const REDIRECT_URL = 'http://localhost:3000/callback';
+/** The Client ID Metadata Document URL the suite's authorization server accepts. */
+const CIMD_URL = 'https://conformance-test.local/client-metadata.json';
+
+/** The suite's context for the scenario (`MCP_CONFORMANCE_CONTEXT`): credentials, keys. */
+const context = JSON.parse(process.env['MCP_CONFORMANCE_CONTEXT'] ?? '{}') as Record<string, string>;
+let headless: HeadlessOAuthProvider | undefined;
+let current: McpFallbackClient | undefined;
+
+/** The SDK's OAuth provider for the scenario: client credentials where the suite gives them, else the browser flow. */
+function authProviderFor(name: string): OAuthClientProvider | undefined {
+  if (!name.startsWith('auth/')) return undefined;
+  if (name === 'auth/client-credentials-basic') {
+    return new ClientCredentialsProvider({
+      clientId: context['client_id']!,
+      clientSecret: context['client_secret']!,
+    });
+  }
+  if (name === 'auth/client-credentials-jwt') {
+    return new PrivateKeyJwtProvider({
+      clientId: context['client_id']!,
+      privateKey: context['private_key_pem']!,
+      algorithm: context['signing_algorithm'] ?? 'ES256',
+    });
+  }
+  const preRegistered =
+    context['client_id'] === undefined
+      ? undefined
+      : { client_id: context['client_id'], client_secret: context['client_secret'] };
+  headless = new HeadlessOAuthProvider(REDIRECT_URL, {}, preRegistered, CIMD_URL);
+  return name.startsWith('auth/dpop') ? headless.useDpop() : headless;
+}
+
+/**
+ * Runs `step`; when it stops for the user's authorization (the first 401, or a 403 step-up),
+ * completes it with the authorization response the headless browser got and runs it again.
+ */
+async function authorized<T>(step: () => Promise<T>): Promise<T> {
+  for (let round = 0; ; round++) {
+    try {
+      return await step();
+    } catch (error) {
+      const callback = headless?.callback;
+      if (!(error instanceof UnauthorizedError) || callback === undefined || round >= 2) throw error;
+      headless!.callback = undefined;
+      await current!.finishAuth(callback);
+    }
+  }
 }
 
 /** Header mirroring: once with plain values, once with strings that need Base64 in a header. */
@@ -60,7 +120,9 @@ async function main(): Promise<number> {
     reconnect: { enabled: false },
     clientOptions: { capabilities: { elicitation: { form: {} } } },
     ...scenario.options,
+    authProvider: authProviderFor(name),
   });
+  current = mcp;
   // Form elicitation (2025 requests, 2026 input_required rounds): accept with what the form
   // asks for; the sep1034 scenario wants an empty answer so the SDK applies the defaults.
   const emptyAnswers = name === 'elicitation-sep1034-client-defaults';
@@ -73,7 +135,7 @@ async function main(): Promise<number> {
           string
         >),
   }));
-  await mcp.connect();
+  await authorized(() => mcp.connect());
   try {
     await scenario.run(mcp);
   } finally {
