@@ -266,7 +266,7 @@ async function runClientScenarios(run, outputDir) {
     ];
     const exit = await spawnCli(
       args,
-      join(outputDir, `cli-output-${scenario}.txt`),
+      join(outputDir, `cli-output-${scenario.replaceAll('/', '_')}.txt`),
       CLIENT_SCENARIO_TIMEOUT_MS,
     );
     if (exit.code !== 0 && worst.code === 0) worst = exit;
@@ -299,12 +299,17 @@ function spawnCli(args, logFile, timeoutMs) {
  * One row per scenario directory: `server-<scenario>-<timestamp>/checks.json` for the server
  * leg, `<scenario>-<timestamp>/checks.json` for the client leg.
  */
-function readResults(outputDir, notScored) {
+function readResults(outputDir, notScored, prefix = '') {
   const rows = [];
   for (const entry of readdirSync(outputDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const match = /^(?:server-)?(.+)-\d{4}-\d{2}-\d{2}T[\d-]+Z$/.exec(entry.name);
-    const scenario = match ? match[1] : entry.name;
+    // Scenario names with a slash (`auth/metadata-default`) get a directory per segment.
+    if (!match && !existsSync(join(outputDir, entry.name, 'checks.json'))) {
+      rows.push(...readResults(join(outputDir, entry.name), notScored, `${prefix}${entry.name}/`));
+      continue;
+    }
+    const scenario = `${prefix}${match ? match[1] : entry.name}`;
     const file = join(outputDir, entry.name, 'checks.json');
     let checks = [];
     let error;
