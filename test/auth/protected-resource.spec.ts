@@ -143,6 +143,23 @@ describe('OAuth protected resource (Streamable HTTP, polling, WebSocket)', () =>
       assert.match(challenge['error_description']!, /expired/);
     });
 
+    it('ends a subscriptions/listen stream when its token expires', async () => {
+      const shortLived = await as.clientCredentials({
+        client: CLIENTS.shortLived,
+        scope: 'notes:read',
+        resource: server.resource,
+      });
+      const started = Date.now();
+      const listen = await modernCall(server.url, shortLived, 'subscriptions/listen', {
+        notifications: { toolsListChanged: true },
+      });
+      assert.equal(listen.status, 200);
+      assert.equal(listen.headers.get('content-type'), 'text/event-stream');
+      const text = await listen.text(); // resolves when the server ends the stream
+      assert.ok(Date.now() - started < 5_000, 'ended at expiry');
+      assert.match(text, /notifications\/subscriptions\/acknowledged/);
+    });
+
     it('answers a malformed Authorization header 400 invalid_request', async () => {
       const response = await fetch(server.url, {
         method: 'POST',
