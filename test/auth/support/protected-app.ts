@@ -15,6 +15,7 @@ import {
   McpCtx,
   McpExecutionContext,
   McpModule,
+  type McpModuleExtras,
   type McpModuleOptions,
   type McpPrincipal,
   McpPrompt,
@@ -31,6 +32,19 @@ export class NotAliceGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const principal = McpExecutionContext.create(context).getContext().principal as McpPrincipal | undefined;
     if (principal?.subject === 'alice') throw new ForbiddenException('alice may not archive');
+    return true;
+  }
+}
+
+/** What the route guard below saw on `req.user`, in order. */
+export const routeGuardSaw: unknown[] = [];
+
+/** A route guard (the module's `guards` option), as passport-style code reads the user. */
+@Injectable()
+export class RecordingRouteGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ user?: McpPrincipal }>();
+    routeGuardSaw.push(request.user?.subject);
     return true;
   }
 }
@@ -115,7 +129,7 @@ export function freePort(): Promise<number> {
 export async function startProtectedApp(
   issuer: string,
   auth: Partial<McpAuthOptions> = {},
-  options: Partial<McpModuleOptions> = {},
+  options: Partial<McpModuleOptions> & McpModuleExtras = {},
   port?: number,
 ): Promise<ProtectedApp> {
   port ??= await freePort();
@@ -135,7 +149,7 @@ export async function startProtectedApp(
         },
       }),
     ],
-    providers: [ProtectedNotes, NotAliceGuard],
+    providers: [ProtectedNotes, NotAliceGuard, RecordingRouteGuard],
   }).compile();
   const app = createTestApp(moduleRef, { logger: false });
   applyTestRouteSettings(app);
