@@ -16,11 +16,17 @@ export const CLIENTS = {
   full: { id: 'notes-app', secret: 'notes-app-secret-0123456789abcdef' },
   /** Client credentials limited to `notes:read`. */
   reader: { id: 'notes-reader', secret: 'notes-reader-secret-0123456789abc' },
-  /** Tokens that live one second. */
+  /** Tokens that live `SHORT_LIVED_SECONDS`. */
   shortLived: { id: 'short-lived', secret: 'short-lived-secret-0123456789abcd' },
   /** The resource server's own credentials, for introspection. */
   resourceServer: { id: 'mcp-resource-server', secret: 'mcp-resource-secret-0123456789ab' },
 } as const;
+
+/**
+ * Lifetime of the short-lived client's tokens. `exp` is whole seconds after a floored `iat`, so
+ * a token may have up to a second less: 3 s leave a loaded machine time to use it first.
+ */
+export const SHORT_LIVED_SECONDS = 3;
 
 export const REDIRECT_URI = 'http://127.0.0.1/callback';
 export const NOTES_SCOPES = 'notes:read notes:write';
@@ -71,7 +77,7 @@ export async function startAuthorizationServer(
       AuthorizationCode: 60,
       // Client credentials tokens take this TTL, not the resource server's accessTokenTTL.
       ClientCredentials: (_ctx: unknown, _token: unknown, client: { clientId: string }) =>
-        client.clientId === CLIENTS.shortLived.id ? 1 : 300,
+        client.clientId === CLIENTS.shortLived.id ? SHORT_LIVED_SECONDS : 300,
       Grant: 600,
       IdToken: 300,
       Interaction: 600,
@@ -91,7 +97,7 @@ export async function startAuthorizationServer(
         getResourceServerInfo: async (_ctx: unknown, resource: string, client: { clientId: string }) => ({
           scope: NOTES_SCOPES,
           audience: resource,
-          accessTokenTTL: client.clientId === CLIENTS.shortLived.id ? 1 : 300,
+          accessTokenTTL: client.clientId === CLIENTS.shortLived.id ? SHORT_LIVED_SECONDS : 300,
           accessTokenFormat: opaque.has(resource) ? 'opaque' : 'jwt',
           ...(!opaque.has(resource) && { jwt: { sign: { alg: 'ES256' } } }),
         }),

@@ -95,18 +95,32 @@ export class JwtTokenVerifier implements McpTokenVerifier {
         `The metadata of ${this.options.issuer} names no jwks_uri: set auth.jwt.jwksUri`,
       );
     }
-    return createRemoteJWKSet(new URL(jwksUri), {
+    const remote = createRemoteJWKSet(new URL(jwksUri), {
       cacheMaxAge: this.options.jwksCacheMaxAgeMs ?? 600_000,
       cooldownDuration: this.options.jwksCooldownMs ?? 30_000,
     });
+    // Told apart here, where it is known: a key set that cannot be fetched (down, not 200, not
+    // JSON) is the server's problem (503), not the token's; no key for the token's `kid`/`alg`
+    // is the token's (401).
+    return async (header, token) => {
+      try {
+        return await remote(header, token);
+      } catch (error) {
+        if (
+          error instanceof errors.JWKSNoMatchingKey ||
+          error instanceof errors.JWKSMultipleMatchingKeys ||
+          error instanceof errors.JOSENotSupported
+        ) {
+          throw error;
+        }
+        throw new McpAuthError('verifier-unavailable', 'The authorization server keys are unavailable');
+      }
+    };
   }
 }
 
 function asAuthError(error: unknown): McpAuthError {
   if (error instanceof McpAuthError) return error;
-  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
-    return new McpAuthError('verifier-unavailable', 'The authorization server keys are unavailable');
-  }
   if (error instanceof errors.JWTExpired)
     return new McpAuthError('invalid-token', 'The access token expired');
   if (error instanceof errors.JWTClaimValidationFailed) {
