@@ -4,8 +4,11 @@
 // failed WebSocket and polling attempts to their logs.
 import {
   ClientCredentialsProvider,
+  CrossAppAccessProvider,
+  type OAuthClientMetadata,
   type OAuthClientProvider,
   PrivateKeyJwtProvider,
+  requestJwtAuthorizationGrant,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
 import { McpFallbackClient, type McpFallbackClientOptions } from '../../../libs/mcp/src/client/node.js';
@@ -53,6 +56,28 @@ function authProviderFor(name: string): OAuthClientProvider | undefined {
       algorithm: context['signing_algorithm'] ?? 'ES256',
     });
   }
+  if (name === 'auth/enterprise-managed-authorization') {
+    // SEP-990: the enterprise IdP's ID token is exchanged for an ID-JAG (RFC 8693) at the IdP,
+    // which the MCP server's authorization server takes in a JWT-bearer grant (RFC 7523).
+    return new CrossAppAccessProvider({
+      clientId: context['client_id']!,
+      clientSecret: context['client_secret']!,
+      assertion: async (target) =>
+        (
+          await requestJwtAuthorizationGrant({
+            tokenEndpoint: context['idp_token_endpoint']!,
+            audience: target.authorizationServerUrl,
+            resource: target.resourceUrl,
+            idToken: context['idp_id_token']!,
+            clientId: context['idp_client_id']!,
+            scope: target.scope,
+            fetchFn: target.fetchFn,
+          })
+        ).jwtAuthGrant,
+    });
+  }
+  if (name === 'auth/wif-jwt-bearer')
+    return new WorkloadIdentityProvider(context['client_id']!, context['valid_jwt']!);
   const preRegistered =
     context['client_id'] === undefined
       ? undefined
@@ -104,6 +129,63 @@ const SCENARIOS: Record<string, { run: Scenario; options?: McpFallbackClientOpti
 
 /** Scenarios not listed above: list the tools, call each with arguments its schema asks for. */
 const GENERIC: { run: Scenario; options?: McpFallbackClientOptions } = { run: callTools() };
+
+/**
+ * Workload identity federation (SEP-1933): the workload's own JWT is the grant (RFC 7523
+ * `jwt-bearer`), no user and no client secret. The SDK's `auth()` takes the token request
+ * this provider prepares, as for its other non-interactive providers.
+ */
+class WorkloadIdentityProvider implements OAuthClientProvider {
+  private stored: Awaited<ReturnType<OAuthClientProvider['tokens']>>;
+
+  constructor(
+    private readonly clientId: string,
+    private readonly workloadJwt: string,
+  ) {}
+
+  get redirectUrl(): undefined {
+    return undefined;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'nest-mcp-conformance-workload',
+      redirect_uris: [],
+      grant_types: ['urn:ietf:params:oauth:grant-type:jwt-bearer'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+
+  clientInformation() {
+    return { client_id: this.clientId };
+  }
+
+  tokens() {
+    return this.stored;
+  }
+
+  saveTokens(tokens: NonNullable<Awaited<ReturnType<OAuthClientProvider['tokens']>>>): void {
+    this.stored = tokens;
+  }
+
+  prepareTokenRequest(scope?: string): URLSearchParams {
+    return new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: this.workloadJwt,
+      ...(scope !== undefined && { scope }),
+    });
+  }
+
+  redirectToAuthorization(): void {
+    throw new Error('workload identity needs no user authorization');
+  }
+
+  saveCodeVerifier(): void {}
+
+  codeVerifier(): string {
+    throw new Error('workload identity uses no PKCE');
+  }
+}
 
 async function main(): Promise<number> {
   const url = process.argv[2];
