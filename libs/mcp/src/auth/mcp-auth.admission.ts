@@ -71,6 +71,12 @@ export class McpAuthAdmission implements OnModuleInit {
    */
   admit(req: IncomingMessage): AuthAdmission | Promise<AuthAdmission> {
     if (this.settings === undefined) return AUTH_OFF;
+    // The hot path: a header seen before, looked up as it came, before any parsing.
+    const header = req.headers.authorization;
+    if (header !== undefined) {
+      const cached = this.cache!.get(header);
+      if (cached !== undefined) return { admitted: true, principal: cached };
+    }
     let token: string | undefined;
     try {
       token = bearerTokenOf(req.headers);
@@ -82,9 +88,7 @@ export class McpAuthAdmission implements OnModuleInit {
         new McpAuthError('missing-token', 'Unauthorized: a bearer access token is required'),
       );
     }
-    const cached = this.cache!.get(token);
-    if (cached !== undefined) return { admitted: true, principal: cached };
-    return this.verify(token).then(
+    return this.verify(token, header!).then(
       (principal): AuthAdmission => ({ admitted: true, principal }),
       (error: unknown) => this.refused(this.asAuthError(error)),
     );
@@ -119,13 +123,14 @@ export class McpAuthAdmission implements OnModuleInit {
     return this.settings?.resourceMetadataUrl;
   }
 
-  private verify(token: string): Promise<McpPrincipal> {
+  /** Verifies `token` once however many requests bring it meanwhile; caches it under `header`. */
+  private verify(token: string, header: string): Promise<McpPrincipal> {
     const running = this.pending.get(token);
     if (running !== undefined) return running;
     const verification = this.settings!.verifier.verify(token).then(
       (principal) => {
         this.pending.delete(token);
-        this.cache!.set(token, principal);
+        this.cache!.set(header, principal);
         return principal;
       },
       (error: unknown) => {

@@ -2,8 +2,9 @@ import type { McpPrincipal } from './mcp-principal.js';
 
 /**
  * Verified tokens, kept until they expire so the request path does not verify a signature (or
- * call the introspection endpoint) for every request. Keyed by the token itself: whoever holds
- * it may use it anyway, and hashing would cost on every hit what the cache saves.
+ * call the introspection endpoint) for every request. Keyed by the `Authorization` header value
+ * as it came (`Bearer <token>`), so a hit costs one map lookup and no parsing: whoever holds the
+ * token may use it anyway, and hashing it would cost on every hit what the cache saves.
  *
  * Bounded by `maxEntries`: past it the oldest entry goes (insertion order). A token without
  * `exp` is kept `ttlWithoutExpiryMs`. Failures are never cached: a token refused now because
@@ -18,18 +19,18 @@ export class VerifiedTokenCache {
     private readonly ttlWithoutExpiryMs: number,
   ) {}
 
-  /** The principal of `token` if it was verified and has not expired at `now` (ms). */
-  get(token: string, now = Date.now()): McpPrincipal | undefined {
-    const entry = this.entries.get(token);
+  /** The principal of `key` if it was verified and has not expired at `now` (ms). */
+  get(key: string, now = Date.now()): McpPrincipal | undefined {
+    const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.until <= now) {
-      this.entries.delete(token);
+      this.entries.delete(key);
       return undefined;
     }
     return entry.principal;
   }
 
-  set(token: string, principal: McpPrincipal, now = Date.now()): void {
+  set(key: string, principal: McpPrincipal, now = Date.now()): void {
     if (this.maxEntries <= 0) return;
     const until =
       principal.expiresAt === undefined ? now + this.ttlWithoutExpiryMs : principal.expiresAt * 1000;
@@ -38,7 +39,7 @@ export class VerifiedTokenCache {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(token, { principal, until });
+    this.entries.set(key, { principal, until });
   }
 
   get size(): number {
