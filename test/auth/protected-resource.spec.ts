@@ -386,6 +386,37 @@ describe('OAuth protected resource (Streamable HTTP, polling, WebSocket)', () =>
       const poll = await fetch(server.url, { headers: { ...pollingHeaders, 'mcp-channel-id': channelId } });
       assert.equal(poll.status, 401);
     });
+    it('refuses the next poll once the token expires, and serves the same channel with a fresh token', async () => {
+      const shortLived = await as.clientCredentials({
+        client: CLIENTS.shortLived,
+        scope: 'notes:read',
+        resource: server.resource,
+      });
+      const opened = await fetch(server.url, {
+        method: 'POST',
+        headers: { ...pollingHeaders, 'content-type': 'application/json', ...bearer(shortLived) },
+        // Polls answer at once: this test is about admission, not about waiting for events.
+        body: JSON.stringify({ pollTimeoutMs: 0 }),
+      });
+      assert.equal(opened.status, 201);
+      const { channelId } = (await opened.json()) as { channelId: string };
+      const poll = (token: string) =>
+        fetch(server.url, {
+          headers: { ...pollingHeaders, 'mcp-channel-id': channelId, ...bearer(token) },
+        });
+      await delay(SHORT_LIVED_SECONDS * 1000 + 100);
+      const expired = await poll(shortLived);
+      assert.equal(expired.status, 401);
+      assert.equal(challengeOf(expired)['error'], 'invalid_token');
+      // The channel belongs to the subject, not to the token: a refreshed token goes on with it.
+      const fresh = await as.clientCredentials({
+        client: CLIENTS.shortLived,
+        scope: 'notes:read',
+        resource: server.resource,
+      });
+      const served = await poll(fresh);
+      assert.equal(served.status, 200);
+    });
   });
 
   describe('WebSocket', () => {
