@@ -5,13 +5,16 @@ import { type McpAuthError, oauthErrorCode } from './auth.errors.js';
  * How a refusal looks on HTTP: the one place that builds `WWW-Authenticate` (RFC 6750 §3 with
  * RFC 9728 §5.1's `resource_metadata`) and picks the status, from an `McpAuthError`.
  *
- * | kind                   | status | challenge                                                                 |
- * |------------------------|--------|---------------------------------------------------------------------------|
- * | missing-token          | 401    | `Bearer resource_metadata="…", scope="…"`                                 |
- * | invalid-request        | 400    | `Bearer error="invalid_request", error_description="…", resource_metadata="…"` |
- * | invalid-token          | 401    | `Bearer error="invalid_token", error_description="…", resource_metadata="…"`   |
- * | insufficient-scope     | 403    | `Bearer error="insufficient_scope", scope="…", resource_metadata="…", error_description="…"` |
- * | verifier-unavailable   | 503    | none (`Retry-After: 5`)                                                   |
+ * Parameters in the order written; `scope` is the required scopes for a 403, else
+ * `challengeScopes` (what to ask for), left out when empty:
+ *
+ * | kind                 | status | challenge                                                                    |
+ * |----------------------|--------|------------------------------------------------------------------------------|
+ * | missing-token        | 401    | `Bearer scope="…", resource_metadata="…"` (no `error`: RFC 6750 §3.1)       |
+ * | invalid-request      | 400    | `Bearer error="invalid_request", resource_metadata="…", error_description="…"` |
+ * | invalid-token        | 401    | `Bearer error="invalid_token", scope="…", resource_metadata="…", error_description="…"` |
+ * | insufficient-scope   | 403    | `Bearer error="insufficient_scope", scope="…", resource_metadata="…", error_description="…"` |
+ * | verifier-unavailable | 503    | none (`Retry-After: 5`)                                                      |
  */
 export interface AuthChallenge {
   readonly status: 400 | 401 | 403 | 503;
