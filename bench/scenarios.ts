@@ -11,6 +11,7 @@ import {
   MODERN_META,
   modernCall,
 } from './shared/messages.js';
+import { createBenchAuth } from './shared/bench-auth.js';
 import { BENCH_DIST, type ServerSpec } from './shared/processes.js';
 
 export type Group = 'ceiling' | 'peer' | 'ours';
@@ -35,6 +36,13 @@ const legacyBody = (id: number) =>
   `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello"}}}`;
 
 export const HTTP_2026: HttpLoad = { kind: 'http', headers: MODERN_HEADERS, body: modernBody };
+
+/** The same calls with a verified bearer token (the server is then an OAuth protected resource). */
+const benchAuth = await createBenchAuth();
+const HTTP_2026_BEARER: HttpLoad = {
+  ...HTTP_2026,
+  headers: { ...MODERN_HEADERS, authorization: `Bearer ${benchAuth.token}` },
+};
 
 /** 2025-11-25: sessions opened with `initialize` + `notifications/initialized`, then calls in them. */
 export const HTTP_2025_SESSION: HttpLoad = {
@@ -137,6 +145,13 @@ export const MAIN_SCENARIOS: readonly Scenario[] = [
     group: 'ours',
     server: ours({ BENCH_REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379' }),
     load: HTTP_2026,
+  },
+  {
+    id: 'ours-http-2026-auth',
+    label: 'nest-mcp HTTP 2026 (JSON), verified bearer token',
+    group: 'ours',
+    server: ours({ BENCH_AUTH_JWK: benchAuth.publicJwk }),
+    load: HTTP_2026_BEARER,
   },
   {
     id: 'ours-http-2026-sse',

@@ -27,6 +27,7 @@ if (specs.length === 0) {
  * The Express fast path is Express-only.
  */
 const PLATFORM_SUITES = [
+  'auth/',
   'http/',
   'polling/',
   'websocket/',

@@ -135,6 +135,12 @@ export function ratiosOf(results: BenchResults): Ratio[] {
       main('nest-bare-fastify'),
       { op: '>=', value: 0.8 },
     ),
+    ratio(
+      'HTTP 2026 tools/call: verified bearer token / no authorization',
+      medianRoundRatio(results.main, 'ours-http-2026-auth', 'ours-http-2026-json'),
+      1,
+      { op: '>=', value: 0.85 },
+    ),
     ratio('HTTP 2026: nest-mcp on Fastify / on Express', main('ours-http-2026-json-fastify'), ours2026),
     ratio(
       'HTTP 2025 session: nest-mcp on Fastify / on Express',

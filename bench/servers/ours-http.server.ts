@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { McpRegistry } from 'nest-mcp';
 import * as z from 'zod';
 import { createAppOnPlatform } from '../../src/http-platform.js';
@@ -13,6 +14,17 @@ import { oursModule } from './ours.module.js';
  * runtime, each with its own schema) to show the call path does not grow with the catalog.
  */
 benchProcessHooks();
+// BENCH_AUTH_JWK: this process also serves the bench issuer's JWKS, on a port of its own.
+const jwk = process.env['BENCH_AUTH_JWK'];
+if (jwk !== undefined) {
+  const jwks = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [JSON.parse(jwk)] }));
+  });
+  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+  process.env['BENCH_AUTH_JWKS_URI'] = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks`;
+  jwks.unref();
+}
 const mode = (process.env['BENCH_RESPONSE_MODE'] ?? 'auto') as 'auto' | 'sse';
 const app = await createAppOnPlatform(oursModule(mode), { logger: false });
 const registry = app.get(McpRegistry);

@@ -2,6 +2,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { McpArgs, McpModule, McpRegistry, McpTool } from 'nest-mcp';
 import { redisStateOptions } from 'nest-mcp/redis';
 import * as z from 'zod';
+import { BENCH_ISSUER, BENCH_RESOURCE } from '../shared/bench-auth.js';
 
 /** The bench app: one decorated `echo` tool (through the Nest pipeline), zod input. */
 @Injectable()
@@ -35,6 +36,23 @@ function stateOptions() {
   });
 }
 
+/**
+ * `BENCH_AUTH_JWKS_URI`: a protected resource verifying JWTs of the bench issuer, keys from that
+ * URL; `echo` then needs the `bench:call` scope, so the scope check runs on every call too.
+ */
+function authOptions() {
+  const jwksUri = process.env['BENCH_AUTH_JWKS_URI'];
+  if (jwksUri === undefined) return {};
+  return {
+    auth: {
+      resource: BENCH_RESOURCE,
+      authorizationServers: [BENCH_ISSUER],
+      defaultScopes: ['bench:call'],
+      jwt: { jwksUri },
+    },
+  };
+}
+
 export function oursModule(responseMode: 'auto' | 'json' | 'sse'): new () => unknown {
   const redis = process.env['BENCH_REDIS_URL'] !== undefined;
   @Module({
@@ -46,6 +64,7 @@ export function oursModule(responseMode: 'auto' | 'json' | 'sse'): new () => unk
         // default cap (10,000) would refuse the last of them with 503.
         websocket: { maxConnections: 50_000 },
         ...stateOptions(),
+        ...authOptions(),
       }),
     ],
     providers: redis ? [EchoTools, ChangeTrigger] : [EchoTools],

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit, UseGuards } from '@nestjs/common';
-import { McpArgs, McpFleetChanges, McpRegistry, McpTool } from 'nest-mcp';
+import { McpArgs, McpFleetChanges, McpRegistry, McpScopes, McpTool } from 'nest-mcp';
+import { NOTES_WRITE } from '../auth/resource-server.options.js';
 import { z } from 'zod';
 import { EditorGuard } from '../auth/editor.guard.js';
 import { NotesService } from './notes.service.js';
@@ -47,6 +48,7 @@ export class NotesFleetTools implements OnModuleInit {
     description: 'Adds the tool notes_tagged_<tag> on every instance of the server. Editors only.',
     input: shortcutInput,
   })
+  @McpScopes(NOTES_WRITE)
   @UseGuards(EditorGuard)
   async addTagShortcut(@McpArgs() input: TagShortcut): Promise<string> {
     await this.fleet.apply(TAG_SHORTCUT, { tag: input.tag }, `tool:notes_tagged_${input.tag}`);

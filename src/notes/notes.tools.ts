@@ -1,5 +1,6 @@
 import { Injectable, UseGuards } from '@nestjs/common';
-import { McpArgs, type McpContext, McpCtx, McpTool, McpToolError } from 'nest-mcp';
+import { McpArgs, type McpContext, McpCtx, McpScopes, McpTool, McpToolError } from 'nest-mcp';
+import { NOTES_WRITE } from '../auth/resource-server.options.js';
 import { z } from 'zod';
 import { EditorGuard } from '../auth/editor.guard.js';
 import { CreateNoteDto } from './dto/create-note.dto.js';
@@ -40,6 +41,7 @@ export class NotesTools {
     input: CreateNoteDto,
     output: noteShape,
   })
+  @McpScopes(NOTES_WRITE)
   createNote(@McpArgs() input: CreateNoteDto): Note {
     return this.notes.create(input.title, input.body, input.tags);
   }
@@ -63,6 +65,7 @@ export class NotesTools {
     input: NoteIdDto,
     annotations: { destructiveHint: true, idempotentHint: true },
   })
+  @McpScopes(NOTES_WRITE)
   @UseGuards(EditorGuard)
   deleteNote(@McpArgs() input: NoteIdDto): string {
     const note = this.notes.get(input.id);
@@ -81,6 +84,7 @@ export class NotesTools {
     description: 'Asks the user for a title and a body, then stores the note.',
     output: noteShape,
   })
+  @McpScopes(NOTES_WRITE)
   async draftNote(@McpCtx() ctx: McpContext): Promise<Note> {
     const title = await ctx.elicit(
       { message: 'Title of the note?', requestedSchema: oneText('title') },

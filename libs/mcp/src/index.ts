@@ -49,3 +49,16 @@ export * from './state/fleet-changes.service.js';
 export * from './state/shared-state.interface.js';
 export * from './state/state-unavailable.error.js';
 export { MIN_REQUEST_STATE_KEY_BYTES } from './protocol/request-state.codec.js';
+export * from './decorators/mcp-scopes.decorator.js';
+export type { McpAuthOptions } from './auth/auth.options.js';
+export * from './auth/auth.errors.js';
+export * from './auth/mcp-principal.js';
+export type { McpTokenVerifier } from './auth/token-verifier.interface.js';
+export * from './auth/jwt-token.verifier.js';
+export * from './auth/introspection-token.verifier.js';
+export { McpAuthAdmission } from './auth/mcp-auth.admission.js';
+export {
+  metadataUrlOf,
+  PROTECTED_RESOURCE_WELL_KNOWN,
+  type ProtectedResourceMetadata,
+} from './auth/protected-resource-metadata.js';

@@ -8,6 +8,8 @@ import {
   McpConfigurableModule,
 } from './mcp.module-definition.js';
 import { type McpModuleExtras, type McpModuleOptions, resolveMcpOptions } from './mcp.options.js';
+import { authProviders } from './auth/auth.providers.js';
+import { McpAuthGuard } from './auth/mcp-auth.guard.js';
 import { discoveryProviders } from './discovery/discovery.providers.js';
 import { protocolProviders } from './protocol/protocol.providers.js';
 import { registryProviders } from './registry/registry.providers.js';
@@ -50,7 +52,10 @@ export class McpModule extends McpConfigurableModule {
     const route = extras.route ?? '/mcp';
     const httpController = createStreamableHttpController(route);
     // The route's guards protect the HTTP controller here and the WebSocket upgrade in the gateway.
-    if (extras.guards !== undefined && extras.guards.length > 0) UseGuards(...extras.guards)(httpController);
+    // The token check (a no-op without `auth`) runs before them, so they see the principal.
+    if (extras.guards !== undefined && extras.guards.length > 0) {
+      UseGuards(McpAuthGuard, ...extras.guards)(httpController);
+    }
     // Known at declaration only with forRoot(); forRootAsync() registers the gateway, and a
     // factory that turns WebSocket off makes it refuse upgrades.
     const websocketOn = (extras as McpModuleOptions).transports?.websocket !== false;
@@ -67,6 +72,7 @@ export class McpModule extends McpConfigurableModule {
         resolvedOptions,
         ...stateProviders,
         ...securityProviders,
+        ...authProviders,
         ...registryProviders,
         ...discoveryProviders,
         ...protocolProviders,

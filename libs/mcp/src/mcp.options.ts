@@ -1,6 +1,7 @@
 import type { EventStore, Icon, ServerEventBus } from '@modelcontextprotocol/server';
 import type { CanActivate, Type } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { type McpAuthOptions, type ResolvedMcpAuthOptions, resolveAuthOptions } from './auth/auth.options.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_ROUTE } from './mcp.constants.js';
 import { assertRequestStateKeys } from './protocol/request-state.codec.js';
 import type { McpSharedState } from './state/shared-state.interface.js';
@@ -206,6 +207,12 @@ export interface McpModuleOptions {
    * `requestState.keys`. Default: none (one instance).
    */
   state?: McpSharedState;
+  /**
+   * OAuth 2.1 resource-server mode (MCP authorization, RFC 9728 / 8707 / 6750): bearer tokens
+   * required on every network transport, per-primitive scopes, the metadata document. See
+   * `McpAuthOptions` and the README's authorization section. Default: off.
+   */
+  auth?: McpAuthOptions;
 }
 
 /** Options known when the module is declared (routes cannot wait for an async factory). */
@@ -249,6 +256,7 @@ export type ResolvedMcpOptions = Readonly<{
   limits: { maxMessageBytes: number };
   pageSize: number;
   requestState: Readonly<Required<McpRequestStateOptions>>;
+  auth: ResolvedMcpAuthOptions | undefined;
 }>;
 
 export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleExtras): ResolvedMcpOptions {
@@ -288,6 +296,7 @@ export function resolveMcpOptions(options: McpModuleOptions, extras: McpModuleEx
     limits: { maxMessageBytes: options.limits?.maxMessageBytes ?? DEFAULT_MAX_BODY_BYTES },
     pageSize: options.pageSize ?? 100,
     requestState: resolveRequestStateOptions(options),
+    auth: resolveAuthOptions(options.auth),
   };
 }
 

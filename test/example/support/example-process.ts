@@ -39,9 +39,13 @@ export class ExampleProcess {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts the app on a free port and resolves once it logged that it listens. */
-  static async start(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ExampleProcess> {
-    const port = await freePort();
+  /** Starts the app on `port` (default: a free one) and resolves once it logged that it listens. */
+  static async start(
+    env: Record<string, string> = {},
+    timeoutMs = 15_000,
+    port?: number,
+  ): Promise<ExampleProcess> {
+    port ??= await freePort();
     const child = spawn(process.execPath, [EXAMPLE_MAIN], {
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,6 +23,21 @@ export interface CliCommon {
   era: CliEra | undefined;
   json: boolean;
   verbose: boolean;
+  /** OAuth for protected servers (not with stdio). */
+  auth: CliAuth;
+}
+
+/**
+ * How the CLI authorizes: a bearer token obtained elsewhere (`--bearer`, or `MCP_BEARER_TOKEN`),
+ * or OAuth client credentials run through the SDK's `ClientCredentialsProvider` (`--client-id`,
+ * `--client-secret` or `MCP_CLIENT_SECRET`, `--scope`): the CLI finds the authorization server
+ * from the server's 401 challenge, as the MCP authorization chapter has clients do.
+ */
+export interface CliAuth {
+  bearer?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
 }
 
 /**
@@ -42,6 +57,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     era: undefined,
     json: false,
     verbose: false,
+    auth: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -70,6 +86,10 @@ export function parseArguments(argv: readonly string[]): CliCommand {
     else if (arg === '--era') common.era = parseEra(value());
     else if (arg.startsWith('--era=')) common.era = parseEra(arg.slice(6));
     else if (arg === '--legacy') common.era = '2025';
+    else if (arg === '--bearer') common.auth.bearer = value();
+    else if (arg === '--client-id') common.auth.clientId = value();
+    else if (arg === '--client-secret') common.auth.clientSecret = value();
+    else if (arg === '--scope') common.auth.scope = value();
     else if (arg === '--json') common.json = true;
     else if (arg === '--verbose') common.verbose = true;
     else if (arg.startsWith('-') && arg !== '-') throw new CliError(`unknown option ${arg}`, EXIT.usage);
@@ -87,6 +107,7 @@ export function parseArguments(argv: readonly string[]): CliCommand {
   }
   if (help) return name === undefined ? { kind: 'help' } : { kind: 'help', command: name };
   if (name === undefined) throw new CliError('no command given', EXIT.usage);
+  completeAuth(common.auth);
   const target = parseTarget(name, stdio, positional, common);
   const spec = COMMANDS[name];
   if (positional.length > spec.maxOperands)
@@ -111,6 +132,12 @@ function parseTarget(
     const rawUrl = positional.shift();
     if (rawUrl === undefined) throw new CliError(`${command} needs a URL or --stdio "COMMAND"`, EXIT.usage);
     return { url: parseUrl(rawUrl) };
+  }
+  if (common.auth.bearer !== undefined || common.auth.clientId !== undefined) {
+    throw new CliError(
+      '--stdio takes no --bearer or --client-id: stdio servers take credentials from their environment',
+      EXIT.usage,
+    );
   }
   if (common.transports !== undefined || Object.keys(common.headers).length > 0) {
     throw new CliError('--stdio takes no --transport or --header: it is its own transport', EXIT.usage);
@@ -177,4 +204,19 @@ function parseTimeout(raw: string): number {
   if (!Number.isInteger(ms) || ms <= 0)
     throw new CliError(`--timeout must be a positive integer of ms (got "${raw}")`, EXIT.usage);
   return ms;
+}
+
+/** Secrets may come from the environment (kept out of shell history); the options must agree. */
+function completeAuth(auth: CliAuth, env = process.env): void {
+  auth.bearer ??= env['MCP_BEARER_TOKEN'] || undefined;
+  if (auth.clientId !== undefined) auth.clientSecret ??= env['MCP_CLIENT_SECRET'] || undefined;
+  if (auth.bearer !== undefined && auth.clientId !== undefined) {
+    throw new CliError('give --bearer or --client-id, not both', EXIT.usage);
+  }
+  if (auth.clientId !== undefined && auth.clientSecret === undefined) {
+    throw new CliError('--client-id needs --client-secret (or MCP_CLIENT_SECRET)', EXIT.usage);
+  }
+  if (auth.clientId === undefined && (auth.clientSecret !== undefined || auth.scope !== undefined)) {
+    throw new CliError('--client-secret and --scope need --client-id', EXIT.usage);
+  }
 }

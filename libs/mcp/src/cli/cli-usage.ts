@@ -10,6 +10,10 @@ Options:
   --transport auto|streamable-http|websocket|polling   force one transport (default auto:
                         Streamable HTTP with SSE, then WebSocket, then polling; not with stdio)
   --header "Name: value"   add a header to every request (repeatable; not with stdio)
+  --bearer TOKEN        send Authorization: Bearer TOKEN on every transport (or MCP_BEARER_TOKEN)
+  --client-id ID --client-secret SECRET [--scope "S1 S2"]   OAuth client credentials for a
+                        protected server (secret also from MCP_CLIENT_SECRET): the authorization
+                        server is found from the server's 401 challenge (not with stdio)
   --timeout MS          budget to connect (each transport attempt, or the stdio server to start
                         and answer) and for the answer to the request (default 10000 to connect,
                         60000 to answer)

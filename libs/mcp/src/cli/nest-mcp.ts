@@ -2,9 +2,24 @@
 // The package's bin: `nest-mcp <command> URL|--stdio "COMMAND" ...` through the fallback client
 // or a stdio child. The first thing to reach for when a server misbehaves, so every failure
 // says what went wrong and exits with a documented code.
-import type { RequestOptions } from '@modelcontextprotocol/client';
-import { McpFallbackClient, McpFallbackError, type TransportName } from '../client/node.js';
-import { type CliCommand, type CliCommon, parseArguments, versionNegotiationOf } from './cli-arguments.js';
+import {
+  ClientCredentialsProvider,
+  type RequestOptions,
+  UnauthorizedError,
+} from '@modelcontextprotocol/client';
+import {
+  McpFallbackClient,
+  type McpFallbackClientOptions,
+  McpFallbackError,
+  type TransportName,
+} from '../client/node.js';
+import {
+  type CliAuth,
+  type CliCommand,
+  type CliCommon,
+  parseArguments,
+  versionNegotiationOf,
+} from './cli-arguments.js';
 import { COMMANDS, type CliCommandSpec } from './cli-commands.js';
 import { CliError, EXIT } from './cli-errors.js';
 import type { CliSession } from './cli-session.js';
@@ -68,6 +83,7 @@ async function connectUrl(command: CliCommon): Promise<CliSession> {
     // A one-shot command needs no notifications, and must not linger reconnecting.
     listen: command.transports === undefined ? undefined : false,
     reconnect: { enabled: false },
+    ...authOptions(command.auth),
   });
   try {
     await mcp.connect();
@@ -77,6 +93,12 @@ async function connectUrl(command: CliCommon): Promise<CliSession> {
         (attempt) => `  ${attempt.transport}: ${attempt.reason} (${attempt.ms} ms)`,
       );
       throw new CliError(`cannot reach ${url.href}\n${reasons.join('\n')}`, EXIT.unreachable);
+    }
+    if (error instanceof UnauthorizedError) {
+      throw new CliError(
+        `${url.href} needs authorization: ${error.message} (give --bearer TOKEN, or --client-id and --client-secret)`,
+        EXIT.refused,
+      );
     }
     throw error;
   }
@@ -139,3 +161,17 @@ main(process.argv.slice(2)).then(
     process.exit(EXIT.unreachable);
   },
 );
+
+/** The client's auth options for the command line's (see `CliAuth`). */
+function authOptions(auth: CliAuth): Pick<McpFallbackClientOptions, 'authProvider' | 'bearerToken'> {
+  if (auth.bearer !== undefined) return { bearerToken: auth.bearer };
+  if (auth.clientId === undefined) return {};
+  return {
+    authProvider: new ClientCredentialsProvider({
+      clientId: auth.clientId,
+      clientSecret: auth.clientSecret!,
+      clientName: CLIENT_INFO.name,
+      ...(auth.scope !== undefined && { scope: auth.scope }),
+    }),
+  };
+}

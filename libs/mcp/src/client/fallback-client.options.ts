@@ -1,5 +1,7 @@
 import type {
+  AuthProvider,
   ClientOptions,
+  OAuthClientProvider,
   Implementation,
   SubscriptionFilter,
   VersionNegotiationMode,
@@ -26,6 +28,21 @@ export interface McpFallbackClientOptions {
   proofTimeoutMs?: number;
   /** Headers on every HTTP request and WebSocket upgrade (not in browsers for WebSocket). */
   headers?: Record<string, string>;
+  /**
+   * OAuth for protected servers: the SDK's `OAuthClientProvider` (or a token-only
+   * `AuthProvider`). Streamable HTTP runs the whole flow through it (discovery from the 401
+   * challenge, registration, authorization, token refresh, step-up on 403
+   * `insufficient_scope`); WebSocket and polling send its current access token. When the
+   * provider has to send the user to the authorization server, `connect()` rejects with the
+   * SDK's `UnauthorizedError` and tries no other transport: call `finishAuth()` with the
+   * authorization response, then `connect()` again.
+   */
+  authProvider?: OAuthClientProvider | AuthProvider;
+  /**
+   * A bearer token (or a function returning the current one) for every transport, for tokens
+   * obtained elsewhere. Ignored when `authProvider` is set.
+   */
+  bearerToken?: string | (() => string | undefined | Promise<string | undefined>);
   /** `fetch` for the HTTP transports; default the global one. */
   fetch?: FetchLike;
   /** Opens sockets; default the runtime's WebSocket. */

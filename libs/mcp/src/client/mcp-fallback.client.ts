@@ -1,6 +1,9 @@
 import {
+  type AuthProvider,
   type CallToolResult,
   Client,
+  type OAuthClientProvider,
+  UnauthorizedError,
   type ListToolsResult,
   type McpSubscription,
   type SubscriptionFilter,
@@ -51,6 +54,11 @@ export class McpFallbackClient {
   private subscription: McpSubscription | undefined;
   /** The transport whose GET stream answered but sent no event (the chain's last resort). */
   private unprimed: TransportName | undefined;
+  /** `authProvider`, or `bearerToken` as a token-only provider. */
+  private readonly authProvider: OAuthClientProvider | AuthProvider | undefined;
+  /** The candidate whose connection needs the user's authorization (see `finishAuth`). */
+  private authorizing: TransportCandidate | undefined;
+  private authFailure: UnauthorizedError | undefined;
 
   constructor(
     url: string | URL,
@@ -61,6 +69,7 @@ export class McpFallbackClient {
       throw new Error(`MCP URL must be http: or https: (got ${this.url.protocol})`);
     }
     this.options = resolveFallbackOptions(rawOptions);
+    this.authProvider = rawOptions.authProvider ?? bearerProvider(rawOptions.bearerToken);
     if (rawOptions.onEvent !== undefined) this.listeners.add(rawOptions.onEvent);
     this.client = new Client(this.options.clientInfo, {
       ...rawOptions.clientOptions,
@@ -101,11 +110,28 @@ export class McpFallbackClient {
     try {
       await this.connectChain(this.options.transports);
     } catch (error) {
-      this.state = 'closed';
+      // Waiting for the user's authorization: `finishAuth()`, then `connect()` again.
+      this.state = error instanceof UnauthorizedError ? 'idle' : 'closed';
       throw error;
     }
     this.state = 'connected';
     this.emit({ type: 'connected', transport: this.current!.name, protocolVersion: this.protocolVersion });
+  }
+
+  /**
+   * Completes the OAuth authorization `connect()` (or, for a step-up, a call rejected with
+   * `UnauthorizedError`) was waiting for: the authorization response the redirect URI received
+   * (its query, or just the `code`). Then `connect()` again, or repeat the call.
+   *
+   * @throws Error when no authorization is in progress; the SDK's OAuth errors otherwise.
+   */
+  async finishAuth(callback: URLSearchParams | string): Promise<void> {
+    // A connection refused at connect time, or the one in use (a step-up asked for by a call).
+    const candidate = this.authorizing ?? this.current;
+    if (candidate?.finishAuth === undefined) throw new Error('finishAuth(): no authorization in progress');
+    const params = typeof callback === 'string' ? new URLSearchParams({ code: callback }) : callback;
+    await candidate.finishAuth(params);
+    this.authorizing = undefined;
   }
 
   /** Calls a tool; the result as the server sent it (`isError` for tool-level failures). */
@@ -135,8 +161,11 @@ export class McpFallbackClient {
     const failures: TransportAttempt[] = [];
     this.unprimed = undefined;
     for (const name of names) {
+      this.authFailure = undefined;
       const attempt = await this.attempt(name, 'first-event');
       if (attempt.ok) return;
+      // The server wants authorization: another transport would only be refused the same way.
+      if (this.authFailure !== undefined) throw this.authFailure;
       failures.push(attempt);
     }
     // A GET stream that answered but sent no event is a buffering proxy or a server that does
@@ -160,7 +189,7 @@ export class McpFallbackClient {
     let outcome: TransportAttempt;
     try {
       if (factory === undefined) throw new Error('transport not available in this build');
-      candidate = factory(this.candidateContext(legacyStreamProof));
+      candidate = factory(await this.candidateContextFor(name, legacyStreamProof));
       const budget = this.options.timeouts[name];
       await withTimeout(
         this.client.connect(candidate.transport, { timeout: budget }),
@@ -178,6 +207,10 @@ export class McpFallbackClient {
       };
     } catch (error) {
       if (error instanceof UnprimedStreamError) this.unprimed = name;
+      if (error instanceof UnauthorizedError) {
+        this.authFailure = error;
+        this.authorizing = candidate;
+      }
       const protocolVersion = this.protocolVersion;
       await this.client.close().catch(() => undefined);
       outcome = {
@@ -234,6 +267,24 @@ export class McpFallbackClient {
       ...(capabilities.resources?.listChanged === true ? { resourcesListChanged: true } : {}),
     };
     return Object.keys(filter).length > 0 ? filter : undefined;
+  }
+
+  /**
+   * Streamable HTTP gets the auth provider itself; WebSocket and polling cannot run an OAuth
+   * flow, so they get the provider's current access token as a header.
+   */
+  private async candidateContextFor(
+    name: TransportName,
+    legacyStreamProof: 'first-event' | 'headers',
+  ): Promise<CandidateContext> {
+    const context = this.candidateContext(legacyStreamProof);
+    const provider = this.authProvider;
+    if (provider === undefined) return context;
+    if (name === 'streamable-http') return { ...context, authProvider: provider };
+    const token = await currentToken(provider);
+    return token === undefined
+      ? context
+      : { ...context, headers: { ...context.headers, authorization: `Bearer ${token}` } };
   }
 
   private candidateContext(legacyStreamProof: 'first-event' | 'headers'): CandidateContext {
@@ -357,3 +408,15 @@ export class McpFallbackClient {
 
 /** The 2025 GET stream answered `200 text/event-stream` but sent no event within the budget. */
 class UnprimedStreamError extends Error {}
+
+/** `bearerToken` as a token-only SDK `AuthProvider` (undefined when not set). */
+function bearerProvider(bearerToken: McpFallbackClientOptions['bearerToken']): AuthProvider | undefined {
+  if (bearerToken === undefined) return undefined;
+  return { token: async () => (typeof bearerToken === 'string' ? bearerToken : await bearerToken()) };
+}
+
+/** The access token a provider holds now, whichever shape it has. */
+async function currentToken(provider: OAuthClientProvider | AuthProvider): Promise<string | undefined> {
+  if ('token' in provider && typeof provider.token === 'function') return provider.token();
+  return (await (provider as OAuthClientProvider).tokens())?.access_token;
+}

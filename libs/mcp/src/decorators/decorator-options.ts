@@ -36,6 +36,12 @@ export interface McpToolOptions {
    */
   headers?: Record<string, string>;
   annotations?: ToolAnnotations;
+  /**
+   * OAuth scopes a caller's access token must hold to use this tool (see the README's
+   * authorization section). Default: `auth.defaultScopes`; `[]` needs none. Same as
+   * `@McpScopes(...)` on the method. Ignored when the module has no `auth`.
+   */
+  scopes?: string[];
   icons?: Icon[];
   _meta?: Record<string, unknown>;
 }
@@ -56,6 +62,12 @@ export interface McpResourceOptions {
   description?: string;
   mimeType?: string;
   size?: number;
+  /**
+   * OAuth scopes a caller's access token must hold to use this resource (or every URI of the template) (see the README's
+   * authorization section). Default: `auth.defaultScopes`; `[]` needs none. Same as
+   * `@McpScopes(...)` on the method. Ignored when the module has no `auth`.
+   */
+  scopes?: string[];
   annotations?: { audience?: ('user' | 'assistant')[]; priority?: number; lastModified?: string };
   icons?: Icon[];
   _meta?: Record<string, unknown>;
@@ -90,6 +102,12 @@ export interface McpPromptOptions {
   title?: string;
   description?: string;
   arguments?: McpSchema | PromptArgument[];
+  /**
+   * OAuth scopes a caller's access token must hold to use this prompt (see the README's
+   * authorization section). Default: `auth.defaultScopes`; `[]` needs none. Same as
+   * `@McpScopes(...)` on the method. Ignored when the module has no `auth`.
+   */
+  scopes?: string[];
   icons?: Icon[];
   _meta?: Record<string, unknown>;
   /** Completers per argument, for prompts registered at runtime; decorated classes may use `@McpCompletion`. */

@@ -8,6 +8,7 @@ export const MCP_TOOL_METADATA = 'nest-mcp:tool';
 export const MCP_RESOURCE_METADATA = 'nest-mcp:resource';
 export const MCP_PROMPT_METADATA = 'nest-mcp:prompt';
 export const MCP_COMPLETION_METADATA = 'nest-mcp:completion';
+export const MCP_SCOPES_METADATA = 'nest-mcp:scopes';
 /**
  * Parameter decorators' metadata, in the `{ 'type:index': { index, data, pipes } }` shape
  * `ExternalContextCreator` reads. It is Nest's own route-arguments key, as for

@@ -10,6 +10,7 @@ import {
   MCP_COMPLETION_METADATA,
   MCP_PROMPT_METADATA,
   MCP_RESOURCE_METADATA,
+  MCP_SCOPES_METADATA,
   MCP_TOOL_METADATA,
 } from '../decorators/mcp-metadata.constants.js';
 
@@ -28,12 +29,16 @@ export class McpMetadataAccessor {
   /** Every MCP role of `method`: empty for undecorated methods. */
   rolesOf(method: (...args: never[]) => unknown): McpMethodMetadata[] {
     const roles: McpMethodMetadata[] = [];
+    // `@McpScopes()` lands in the options' `scopes`, so entries have one source of truth.
+    const scopes = this.reflector.get<string[] | undefined>(MCP_SCOPES_METADATA, method);
+    const withScopes = <T extends { scopes?: string[] }>(options: T): T =>
+      scopes === undefined ? options : { ...options, scopes };
     const tool = this.reflector.get<McpToolOptions | undefined>(MCP_TOOL_METADATA, method);
-    if (tool !== undefined) roles.push({ kind: 'tool', options: tool });
+    if (tool !== undefined) roles.push({ kind: 'tool', options: withScopes(tool) });
     const resource = this.reflector.get<McpResourceOptions | undefined>(MCP_RESOURCE_METADATA, method);
-    if (resource !== undefined) roles.push({ kind: 'resource', options: resource });
+    if (resource !== undefined) roles.push({ kind: 'resource', options: withScopes(resource) });
     const prompt = this.reflector.get<McpPromptOptions | undefined>(MCP_PROMPT_METADATA, method);
-    if (prompt !== undefined) roles.push({ kind: 'prompt', options: prompt });
+    if (prompt !== undefined) roles.push({ kind: 'prompt', options: withScopes(prompt) });
     const completion = this.reflector.get<McpCompletionOptions | undefined>(MCP_COMPLETION_METADATA, method);
     if (completion !== undefined) roles.push({ kind: 'completion', options: completion });
     return roles;

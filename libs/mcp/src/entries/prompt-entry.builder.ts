@@ -31,6 +31,7 @@ export function buildPromptEntry(
   return {
     name,
     definition,
+    ...(options.scopes !== undefined && { scopes: Object.freeze([...options.scopes]) }),
     checkArguments,
     get: async (args, context) => toGetPromptResult(await handler(args, context), name, options.description),
     completers: new Map([...Object.entries(options.completions ?? {}), ...completers]),

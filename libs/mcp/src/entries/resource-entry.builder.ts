@@ -28,6 +28,7 @@ export function buildResourceEntry(
   return {
     uri: options.uri,
     definition,
+    ...(options.scopes !== undefined && { scopes: Object.freeze([...options.scopes]) }),
     read: async (uri, context) =>
       toReadResourceResult(await handler({ uri, variables: NO_VARIABLES }, context), uri, options.mimeType),
   };
@@ -51,6 +52,7 @@ export function buildResourceTemplateEntry(
   return {
     uriTemplate: options.uriTemplate,
     definition,
+    ...(options.scopes !== undefined && { scopes: Object.freeze([...options.scopes]) }),
     match: (uri) => matcher.match(uri),
     read: async (uri, variables, context) =>
       toReadResourceResult(await handler({ uri, variables }, context), uri, options.mimeType),

@@ -41,6 +41,7 @@ export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFu
     name,
     definition,
     ...(headerParams !== undefined && { headerParams }),
+    ...(options.scopes !== undefined && { scopes: Object.freeze([...options.scopes]) }),
     checkArguments:
       input === undefined ? acceptAny : argumentChecker(input, `Invalid arguments for tool ${name}: `),
     invoke: async (args, context) => toToolResult(await handler(args, context), output, name),

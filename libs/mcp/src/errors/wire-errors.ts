@@ -61,6 +61,8 @@ export type WireErrorKind =
   | 'forbidden-origin'
   | 'forbidden-host'
   | 'forbidden'
+  | 'unauthorized'
+  | 'insufficient-scope'
   | 'slow-consumer'
   | 'unsupported-media-type'
   | 'not-acceptable'
@@ -108,6 +110,18 @@ export const WIRE_ERRORS: Readonly<Record<WireErrorKind, WireMapping>> = {
    * the socket stays open), a 401/403 from the pipeline around a prompt or resource handler.
    */
   forbidden: { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403, wsCloseCode: 1008 },
+  /**
+   * No, or no valid, bearer token (`auth` on): 401 with a `WWW-Authenticate` challenge. An open
+   * WebSocket whose token expires is closed with 4401 (RFC 6455 private range, read "401"): the
+   * client reconnects with a fresh token, which a 1008 would not tell it.
+   */
+  unauthorized: { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 401, wsCloseCode: 4401 },
+  /**
+   * The token lacks the scopes of the tool, resource or prompt: 403 with an `insufficient_scope`
+   * challenge on HTTP; in band (200, the socket stays open) with `data.error: "insufficient_scope"`
+   * and `data.scope` where no challenge is possible.
+   */
+  'insufficient-scope': { jsonRpcCode: JsonRpcErrorCode.Forbidden, httpStatus: 403 },
   /** A WebSocket peer that stopped reading: its queued outgoing bytes passed the cap. */
   'slow-consumer': { jsonRpcCode: JsonRpcErrorCode.Unavailable, httpStatus: 503, wsCloseCode: 1008 },
   'unsupported-media-type': {

@@ -47,6 +47,16 @@ export function nodeExchangeOf(req: unknown, res: unknown): NodeExchange {
   return { req: nodeRequest, res: nodeResponse };
 }
 
+/**
+ * Sets the verified principal (`auth`) as `user` on Node's request and on the platform's
+ * request, where guards, `ctx.rawRequest` and passport-style code look for it.
+ */
+export function setRequestPrincipal(req: McpHttpRequest, principal: unknown): void {
+  req.user = principal;
+  const platformRequest = (req as { [PLATFORM_REQUEST]?: { user?: unknown } })[PLATFORM_REQUEST];
+  if (platformRequest !== undefined) platformRequest.user = principal;
+}
+
 /** The request object of the platform (what Express or Fastify handlers know), for `ctx.rawRequest`. */
 export function platformRequestOf(req: McpHttpRequest): unknown {
   return (req as { [PLATFORM_REQUEST]?: unknown })[PLATFORM_REQUEST] ?? req;

@@ -7,6 +7,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/server';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { McpScopePolicy } from '../auth/scope-policy.js';
 import { MCP_CATALOG, MCP_CHANGE_BUS, MCP_RESOLVED_OPTIONS } from '../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../mcp.options.js';
 import type {
@@ -53,6 +54,8 @@ export class McpProtocolService implements ProtocolEngine {
   private readonly methods = buildMethodTables();
   /** Set by the metrics service; left unset, requests are not timed. */
   requestObserver: McpRequestObserver | undefined;
+  /** Set by `McpAuthAdmission` when `auth` is on; left unset, no scope is checked. */
+  scopePolicy: McpScopePolicy | undefined;
 
   constructor(
     @Inject(MCP_CATALOG) readonly catalog: McpCatalog,

@@ -175,6 +175,11 @@ export class ProtocolConnection implements McpConnection {
     const startedAt = observer === undefined ? 0 : performance.now();
     let answer: JSONRPCMessage | undefined;
     try {
+      // Scopes are checked here for every transport; stdio is exempt, as the MCP authorization
+      // chapter has stdio servers take their credentials from the environment instead.
+      if (this.engine.scopePolicy !== undefined && this.transportName !== 'stdio') {
+        this.engine.scopePolicy.enforce(call.extra?.principal, call.method, call.params);
+      }
       const result = (await handler(call)) as Result | typeof ANSWERED_LATER;
       if (result !== ANSWERED_LATER) {
         answer = {

@@ -7,6 +7,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
+import type { McpScopePolicy } from '../auth/scope-policy.js';
 import type {
   McpCatalog,
   PromptEntry,
@@ -42,6 +43,8 @@ export interface ProtocolEngine {
   };
   /** Told how long each request took and how it ended; unset, nothing is measured. */
   readonly requestObserver?: McpRequestObserver;
+  /** Per-primitive OAuth scopes, set when the module is a protected resource (`auth`). */
+  readonly scopePolicy?: McpScopePolicy;
   /** The handler of `method` in `era`, or undefined: the method does not exist there (-32601). */
   methodFor(era: McpProtocolEra, method: string): MethodHandler | undefined;
 }

@@ -38,6 +38,8 @@ export interface ToolEntry {
    * from `definition.inputSchema` at registration; absent when there are none.
    */
   readonly headerParams?: readonly ToolHeaderParam[];
+  /** Scopes required to use it (`undefined`: the module default, `auth.defaultScopes`). */
+  readonly scopes?: readonly string[];
   readonly checkArguments: ArgumentChecker;
   /**
    * Runs the handler through the Nest pipeline (guards, interceptors, pipes, filters) and
@@ -51,6 +53,8 @@ export interface ResourceEntry {
   readonly uri: string;
   /** The wire definition served by `resources/list`. */
   readonly definition: Resource;
+  /** Scopes required to use it (`undefined`: the module default, `auth.defaultScopes`). */
+  readonly scopes?: readonly string[];
   readonly read: (uri: string, ctx: McpContext) => Promise<ReadResourceResult>;
 }
 
@@ -58,6 +62,8 @@ export interface ResourceTemplateEntry {
   readonly uriTemplate: string;
   /** The wire definition served by `resources/templates/list`. */
   readonly definition: ResourceTemplateType;
+  /** Scopes required to use it (`undefined`: the module default, `auth.defaultScopes`). */
+  readonly scopes?: readonly string[];
   /**
    * Variables when `uri` matches the template, else `undefined`. Values are what the
    * handler gets: decoded (the builders decode once, per RFC 6570). A URI that matches but
@@ -77,6 +83,8 @@ export interface PromptEntry {
   readonly name: string;
   /** The wire definition served by `prompts/list`. */
   readonly definition: Prompt;
+  /** Scopes required to use it (`undefined`: the module default, `auth.defaultScopes`). */
+  readonly scopes?: readonly string[];
   readonly checkArguments: ArgumentChecker;
   readonly get: (args: Record<string, unknown>, ctx: McpContext) => Promise<GetPromptResult>;
   /** Completers per prompt argument name. */

@@ -14,6 +14,7 @@ export const streamableHttpCandidate: CandidateFactory = (context) => {
   const transport = new StreamableHTTPClientTransport(context.url, {
     fetch: watch.fetch,
     requestInit: { headers: context.headers },
+    ...(context.authProvider !== undefined && { authProvider: context.authProvider }),
   });
   return {
     name: 'streamable-http',
@@ -21,5 +22,6 @@ export const streamableHttpCandidate: CandidateFactory = (context) => {
     proveLegacyStream: () => watch.standaloneStream(),
     legacyStreamUnprimed: () => watch.standaloneUnprimed,
     retryMs: () => watch.retryMs,
+    finishAuth: (callback) => transport.finishAuth(callback),
   };
 };

@@ -1,4 +1,4 @@
-import type { Transport } from '@modelcontextprotocol/client';
+import type { AuthProvider, OAuthClientProvider, Transport } from '@modelcontextprotocol/client';
 import type { FetchLike } from '../transports/sse-stream-watch.js';
 import type { WebSocketFactory } from '../transports/websocket-implementation.js';
 import type { TransportName } from '../transport-attempt.js';
@@ -7,6 +7,8 @@ import type { TransportName } from '../transport-attempt.js';
 export interface CandidateContext {
   readonly url: URL;
   readonly headers: Record<string, string>;
+  /** Streamable HTTP only (the SDK transport runs OAuth itself); the others get `headers`. */
+  readonly authProvider?: OAuthClientProvider | AuthProvider;
   readonly fetch: FetchLike;
   readonly webSocketFactory?: WebSocketFactory;
   readonly pollTimeoutMs?: number;
@@ -30,6 +32,8 @@ export interface TransportCandidate {
   proveLegacyStream?(): Promise<string>;
   /** Whether the 2025 GET stream answered `200 text/event-stream` and has sent no event yet. */
   legacyStreamUnprimed?(): boolean;
+  /** Completes an OAuth authorization this transport started (Streamable HTTP). */
+  finishAuth?(callback: URLSearchParams): Promise<void>;
   /** The server's last `retry` hint, if the transport has seen one. */
   retryMs(): number | undefined;
 }

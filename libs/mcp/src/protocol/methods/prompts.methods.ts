@@ -3,6 +3,7 @@ import { HttpException } from '@nestjs/common';
 import { wireErrorOfHttpException } from '../../errors/failure-mapping.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { pageOf } from '../pagination.js';
+import { visibleDefinitions } from '../visible-definitions.js';
 import type { RequestCall } from '../request-call.js';
 import { withInputRound } from './input-round.js';
 import { optionalObject, requireString } from './request-params.js';
@@ -10,7 +11,7 @@ import { optionalObject, requireString } from './request-params.js';
 export function listPrompts(call: RequestCall): ListPromptsResult {
   const { catalog, lists, pageSize } = call.engine;
   const { page, nextCursor } = pageOf(
-    lists.prompts.get(catalog.listPrompts()),
+    visibleDefinitions(call, lists.prompts, catalog.listPrompts(), (entry) => entry.definition),
     call.params['cursor'],
     pageSize,
   );

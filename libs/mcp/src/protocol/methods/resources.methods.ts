@@ -3,6 +3,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { wireErrorOfHttpException } from '../../errors/failure-mapping.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { pageOf } from '../pagination.js';
+import { visibleDefinitions } from '../visible-definitions.js';
 import type { RequestCall } from '../request-call.js';
 import { withInputRound } from './input-round.js';
 import { requireString } from './request-params.js';
@@ -10,7 +11,7 @@ import { requireString } from './request-params.js';
 export function listResources(call: RequestCall): ListResourcesResult {
   const { catalog, lists, pageSize } = call.engine;
   const { page, nextCursor } = pageOf(
-    lists.resources.get(catalog.listResources()),
+    visibleDefinitions(call, lists.resources, catalog.listResources(), (entry) => entry.definition),
     call.params['cursor'],
     pageSize,
   );
@@ -21,7 +22,7 @@ export function listResources(call: RequestCall): ListResourcesResult {
 export function listResourceTemplates(call: RequestCall): ListResourceTemplatesResult {
   const { catalog, lists, pageSize } = call.engine;
   const { page, nextCursor } = pageOf(
-    lists.templates.get(catalog.listTemplates()),
+    visibleDefinitions(call, lists.templates, catalog.listTemplates(), (entry) => entry.definition),
     call.params['cursor'],
     pageSize,
   );

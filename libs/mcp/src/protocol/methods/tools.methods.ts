@@ -4,13 +4,18 @@ import { McpWireError } from '../../errors/wire-errors.js';
 import type { ArgumentCheck, ToolEntry } from '../../registry/registry-entries.js';
 import { InputRequiredSignal } from '../input-required.js';
 import { pageOf } from '../pagination.js';
+import { visibleDefinitions } from '../visible-definitions.js';
 import type { RequestCall } from '../request-call.js';
 import { withInputRound } from './input-round.js';
 import { optionalObject, requireString } from './request-params.js';
 
 export function listTools(call: RequestCall): ListToolsResult {
   const { catalog, lists, pageSize } = call.engine;
-  const { page, nextCursor } = pageOf(lists.tools.get(catalog.listTools()), call.params['cursor'], pageSize);
+  const { page, nextCursor } = pageOf(
+    visibleDefinitions(call, lists.tools, catalog.listTools(), (entry) => entry.definition),
+    call.params['cursor'],
+    pageSize,
+  );
   return nextCursor === undefined
     ? { tools: page as ListToolsResult['tools'] }
     : { tools: page as ListToolsResult['tools'], nextCursor };

@@ -49,6 +49,22 @@ export function writeError(
   writeWireError(res, new McpWireError(kind, message, data), id, extraHeaders);
 }
 
+/**
+ * An authorization refusal (`auth` on): its status, its `WWW-Authenticate` (or `Retry-After`)
+ * headers, and a JSON-RPC error body for clients that read one.
+ */
+export function writeRefusal(
+  res: ServerResponse,
+  refusal: {
+    readonly kind: WireErrorKind;
+    readonly message: string;
+    readonly headers: Record<string, string>;
+  },
+  id: RequestId | null = null,
+): void {
+  writeError(res, refusal.kind, refusal.message, id, undefined, refusal.headers);
+}
+
 /** 202 Accepted: a notification or response was taken in; nothing to answer. */
 export function writeAccepted(res: ServerResponse): void {
   if (res.headersSent || res.destroyed) return;

@@ -5,6 +5,7 @@ import type {
   TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import type { Logger } from '@nestjs/common';
+import type { PrincipalKey } from '../polling/polling-principal.js';
 import { SessionEraTracker } from '../../observability/session-era-tracker.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpConnection } from '../../protocol/mcp-connection.interface.js';
@@ -30,6 +31,11 @@ export class LegacySession implements McpTransport {
   protocolVersion: string | undefined;
   lastActivity = Date.now();
   closed = false;
+  /**
+   * With `auth` on, the key of the principal that opened the session: requests of anyone else
+   * get 404, as for an unknown session (the MCP spec: session ids are not credentials).
+   */
+  owner: PrincipalKey | undefined;
   /** Counts this as an open session from its successful handshake until it closes (once). */
   readonly eraTracker: SessionEraTracker;
 

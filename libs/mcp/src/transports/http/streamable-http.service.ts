@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type McpHttpRequest, platformRequestOf } from '../../platforms/http-exchange.js';
+import { McpAuthAdmission, type AuthAdmission } from '../../auth/mcp-auth.admission.js';
+import { whenExpired } from '../../auth/token-expiry.js';
+import {
+  type McpHttpRequest,
+  platformRequestOf,
+  setRequestPrincipal,
+} from '../../platforms/http-exchange.js';
 import { McpWireError } from '../../errors/wire-errors.js';
 import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
@@ -13,6 +19,7 @@ import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
 import { McpPollingService } from '../polling/mcp-polling.service.js';
+import { type PrincipalKey, principalKeyOf, sameOwner } from '../polling/polling-principal.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import type { HttpMeters } from './http-meters.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
@@ -21,6 +28,7 @@ import {
   SESSION_ID_HEADER,
   writeAccepted,
   writeError,
+  writeRefusal,
   writeWireError,
 } from './http-responses.js';
 import { LegacySession } from './legacy-session.js';
@@ -64,6 +72,7 @@ export class StreamableHttpService {
   private readonly http: ResolvedMcpOptions['http'];
   private readonly maxBytes: number;
   private readonly meters: HttpMeters;
+  private readonly principalKey: (user: unknown) => string | undefined;
   /** What every response stream of this route is written with. */
   private readonly streamSettings: {
     readonly streamAfterMs: number;
@@ -79,6 +88,7 @@ export class StreamableHttpService {
     private readonly hostOrigin: HostOriginPolicy,
     private readonly polling: McpPollingService,
     metrics: McpMetricsService,
+    private readonly auth: McpAuthAdmission,
   ) {
     this.meters = { http: metrics.meter('streamable-http'), sse: metrics.meter('sse') };
     this.http = options.http;
@@ -89,6 +99,7 @@ export class StreamableHttpService {
       meters: this.meters,
     };
     this.maxBytes = options.limits.maxMessageBytes;
+    this.principalKey = options.requestState.principalKey;
     this.sessions = new SessionRegistry(
       this.http.maxSessions,
       this.http.sessionIdleTimeoutMs,
@@ -110,7 +121,8 @@ export class StreamableHttpService {
   async handlePost(req: HttpRequest, res: ServerResponse): Promise<void> {
     // The polling extension (`Mcp-Transport: polling`) shares the route: one header read here.
     if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
-    if (!this.admit(req, res)) return;
+    const admitted = this.admit(req, res);
+    if (!(admitted instanceof Promise ? await admitted : admitted)) return;
     if (!isJsonContentType(req.headers['content-type'])) {
       req.resume();
       return writeError(
@@ -140,6 +152,7 @@ export class StreamableHttpService {
       case 'modern-notification':
         return writeAccepted(res);
       case 'modern-request':
+        if (!this.permits(req, res, route.message)) return;
         return this.serveModern(req, res, route.message, acceptance);
       case 'initialize':
         return this.initializeSession(req, res, route.message, acceptance);
@@ -150,6 +163,7 @@ export class StreamableHttpService {
           session.deliver(route.message, this.extraOf(req));
           return writeAccepted(res);
         }
+        if (!this.permits(req, res, route.message as JSONRPCRequest)) return;
         return this.serveInSession(req, res, session, route.message as JSONRPCRequest, acceptance, undefined);
       }
     }
@@ -180,7 +194,13 @@ export class StreamableHttpService {
     const transport = new ModernRequestTransport(exchange, message.id);
     const connection = await this.engine.connect(transport, MODERN_CONNECTION);
     this.modernConnections.add(connection);
+    // A listen outlives its request: it ends when the token that opened it expires (the client
+    // listens again with a fresh one). Other requests, admitted with a valid token, run to their end.
+    const cancelExpiry = listen
+      ? whenExpired(this.auth.expiryOf(req.user), () => void transport.close())
+      : undefined;
     res.once('close', () => {
+      cancelExpiry?.();
       this.modernConnections.delete(connection);
       // The client went away before its answer: cancel the handler (and end a listen).
       if (!exchange.isAnswered) void transport.close();
@@ -215,6 +235,7 @@ export class StreamableHttpService {
       );
     }
     const session = new LegacySession(randomUUID(), this.store, this.logger, this.meters.http);
+    if (this.auth.enabled) session.owner = this.ownerKeyOf(req);
     session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
     this.sessions.add(session);
     this.serveInSession(req, res, session, message, acceptance, (answer) => {
@@ -268,7 +289,8 @@ export class StreamableHttpService {
 
   async handleGet(req: HttpRequest, res: ServerResponse): Promise<void> {
     if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
-    if (!this.admit(req, res)) return;
+    const admitted = this.admit(req, res);
+    if (!(admitted instanceof Promise ? await admitted : admitted)) return;
     if (!acceptanceOf(req.headers).sse) {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include text/event-stream');
     }
@@ -282,6 +304,7 @@ export class StreamableHttpService {
         return writeError(res, 'stream-conflict', 'Conflict: this session already has a GET stream open');
       }
       const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
+      this.detachAtExpiry(req, res, session.standalone);
       await session.standalone.attach(writer);
       // An event at once, not only headers: a client can tell that events really get through
       // the proxies on the way (a buffering one passes headers and withholds the body).
@@ -303,6 +326,7 @@ export class StreamableHttpService {
     }
     const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
     if (stream !== undefined) {
+      if (stream === session.standalone) this.detachAtExpiry(req, res, stream);
       await stream.resume(writer, lastEventId);
       return;
     }
@@ -321,7 +345,8 @@ export class StreamableHttpService {
 
   async handleDelete(req: HttpRequest, res: ServerResponse): Promise<void> {
     if (McpPollingService.isPollingRequest(req)) return this.polling.handle(req, res);
-    if (!this.admit(req, res)) return;
+    const admitted = this.admit(req, res);
+    if (!(admitted instanceof Promise ? await admitted : admitted)) return;
     if (!this.http.sessions) return writeNoSessions(res);
     const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
     if (session === undefined) return;
@@ -347,8 +372,11 @@ export class StreamableHttpService {
 
   // ---- shared checks -------------------------------------------------------------------------------
 
-  /** Shutdown, Host and Origin gates, for every method. */
-  private admit(req: HttpRequest, res: ServerResponse): boolean {
+  /**
+   * Shutdown, Host and Origin gates, then the bearer token (`auth`), for every method. A
+   * promise only while a token not seen before is verified.
+   */
+  private admit(req: HttpRequest, res: ServerResponse): boolean | Promise<boolean> {
     if (this.closing) {
       req.resume();
       this.meters.http.refused('shutting-down');
@@ -369,7 +397,40 @@ export class StreamableHttpService {
       writeError(res, refused.kind, refused.message);
       return false;
     }
+    const admission = this.auth.admit(req);
+    return admission instanceof Promise
+      ? admission.then((settled) => this.authorized(req, res, settled))
+      : this.authorized(req, res, admission);
+  }
+
+  private authorized(req: HttpRequest, res: ServerResponse, admission: AuthAdmission): boolean {
+    if (!admission.admitted) {
+      req.resume();
+      this.meters.http.refused(admission.challenge.reason);
+      writeRefusal(res, admission.challenge);
+      return false;
+    }
+    if (admission.principal !== undefined) setRequestPrincipal(req, admission.principal);
     return true;
+  }
+
+  /** The 403 step-up challenge when the token lacks the scopes of what the request names. */
+  private permits(req: HttpRequest, res: ServerResponse, message: JSONRPCRequest): boolean {
+    const challenge = this.auth.scopeChallenge(req.user, message.method, message.params);
+    if (challenge === undefined) return true;
+    this.meters.http.refused(challenge.reason);
+    writeRefusal(res, challenge, message.id);
+    return false;
+  }
+
+  /**
+   * A session's GET stream carries events for as long as the client keeps it, so it ends
+   * (detached, the stream kept) when the token it was opened with expires: the client resumes
+   * with `Last-Event-ID` and a fresh token, losing nothing.
+   */
+  private detachAtExpiry(req: HttpRequest, res: ServerResponse, stream: { detach(): Promise<void> }): void {
+    const cancel = whenExpired(this.auth.expiryOf(req.user), () => void stream.detach());
+    res.once('close', cancel);
   }
 
   /** The session named by the request (400 when missing, 404 when unknown) after the version check. */
@@ -383,7 +444,11 @@ export class StreamableHttpService {
       return undefined;
     }
     const session = this.sessions.get(sessionId);
-    if (session === undefined || session.closed) {
+    if (
+      session === undefined ||
+      session.closed ||
+      (session.owner !== undefined && !sameOwner(session.owner, this.ownerKeyOf(req)))
+    ) {
       writeError(res, 'session-not-found', 'Session not found');
       return undefined;
     }
@@ -400,6 +465,10 @@ export class StreamableHttpService {
       return undefined;
     }
     return session;
+  }
+
+  private ownerKeyOf(req: HttpRequest): PrincipalKey {
+    return principalKeyOf(this.principalKey, req.user);
   }
 
   private primes(session: LegacySession): boolean {

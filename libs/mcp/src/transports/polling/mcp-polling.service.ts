@@ -4,7 +4,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { WireErrorKind } from '../../errors/wire-errors.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
-import { type McpHttpRequest, platformRequestOf } from '../../platforms/http-exchange.js';
+import { McpAuthAdmission } from '../../auth/mcp-auth.admission.js';
+import {
+  type McpHttpRequest,
+  platformRequestOf,
+  setRequestPrincipal,
+} from '../../platforms/http-exchange.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import type { TransportMeter } from '../../observability/transport-meter.js';
 import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
@@ -17,6 +22,7 @@ import {
   writeAccepted,
   writeError,
   writeJson,
+  writeRefusal,
   writeWireError,
 } from '../http/http-responses.js';
 import { readJsonBody } from '../http/request-body.reader.js';
@@ -77,6 +83,7 @@ export class McpPollingService implements PollingChannelOwner {
     @Inject(MCP_RESOLVED_OPTIONS) private readonly options: ResolvedMcpOptions,
     private readonly hostOrigin: HostOriginPolicy,
     metrics: McpMetricsService,
+    private readonly auth: McpAuthAdmission,
   ) {
     this.settings = options.polling;
     this.meter = metrics.meter('polling');
@@ -111,6 +118,16 @@ export class McpPollingService implements PollingChannelOwner {
       this.meter.refused(refused.reason);
       return writeError(res, refused.kind, refused.message, null, undefined, refused.headers);
     }
+    // Every polling request carries the token (a poll after it expired gets 401 and the client
+    // goes on with a fresh one; the channel is bound to the principal's key, not to the token).
+    const pending = this.auth.admit(req);
+    const admission = pending instanceof Promise ? await pending : pending;
+    if (!admission.admitted) {
+      req.resume();
+      this.meter.refused(admission.challenge.reason);
+      return writeRefusal(res, admission.challenge);
+    }
+    if (admission.principal !== undefined) setRequestPrincipal(req, admission.principal);
     const channelId = headerValue(req.headers, CHANNEL_ID_HEADER);
     switch (req.method) {
       case 'POST':
@@ -205,6 +222,18 @@ export class McpPollingService implements PollingChannelOwner {
     // Looked up again: the channel may have ended while the body was read.
     const channel = this.registry.get(channelId, principal);
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
+    if (classified.kind === 'request') {
+      const message = classified.message as {
+        method: string;
+        params?: Record<string, unknown>;
+        id: string | number;
+      };
+      const challenge = this.auth.scopeChallenge(req.user, message.method, message.params);
+      if (challenge !== undefined) {
+        this.meter.refused(challenge.reason);
+        return writeRefusal(res, challenge, message.id);
+      }
+    }
     if (classified.kind === 'request' && this.isSaturated(channel)) {
       // HTTP cannot stop reading one client the way a paused socket does: refuse the request
       // before it costs anything. Answers and notifications go through: they free capacity.

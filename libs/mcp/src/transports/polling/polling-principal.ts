@@ -8,7 +8,8 @@
  */
 
 /**
- * The default key: the first of `id`, `sub` (JWT subject) and `name` that is a string or a
+ * The default key: the first of `id`, `sub` (JWT subject), `subject` (the `McpPrincipal` of a
+ * verified token, so a refreshed token keeps its owner's key) and `name` that is a string or a
  * number, else the user's JSON form (so two different users without such a field still differ).
  * A primitive `req.user` is its own key. `null`/`undefined` are anonymous.
  */
@@ -16,7 +17,7 @@ export function defaultPrincipalKey(user: unknown): string | undefined {
   if (user === undefined || user === null) return undefined;
   if (typeof user !== 'object') return `${typeof user}:${String(user)}`;
   const fields = user as Record<string, unknown>;
-  for (const field of ['id', 'sub', 'name']) {
+  for (const field of ['id', 'sub', 'subject', 'name']) {
     const value = fields[field];
     if (typeof value === 'string' || typeof value === 'number') return `${field}:${value}`;
   }

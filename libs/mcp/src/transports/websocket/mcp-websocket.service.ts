@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { type CanActivate, Inject, Injectable, Logger, type OnModuleInit, type Type } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { WebSocket } from 'ws';
+import { type AuthAdmission, McpAuthAdmission } from '../../auth/mcp-auth.admission.js';
+import { whenExpired } from '../../auth/token-expiry.js';
 import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
@@ -21,6 +23,7 @@ import {
   refusal,
   type UpgradeRefusal,
 } from './upgrade-refusal.js';
+import { WsCloseCode, WsCloseReason } from './websocket-close-codes.js';
 import { WebSocketTransport, type WebSocketTransportLimits } from './websocket.transport.js';
 
 const CONNECTION: McpConnectOptions = { transport: 'websocket' };
@@ -65,6 +68,7 @@ export class McpWebSocketService implements OnModuleInit {
     private readonly hostOrigin: HostOriginPolicy,
     private readonly appConfig: ApplicationConfig,
     metrics: McpMetricsService,
+    private readonly auth: McpAuthAdmission,
   ) {
     this.settings = options.websocket;
     this.supervisor = new ConnectionSupervisor(this.settings);
@@ -130,15 +134,45 @@ export class McpWebSocketService implements OnModuleInit {
     if (refused !== undefined) return this.refuse(refused, done);
     this.admitted++;
     req.socket.once('close', this.release);
+    // The bearer token is checked before the upgrade, like every other admission: a refused
+    // client gets the HTTP 401/403 with its challenge, never a socket.
+    const admission = this.auth.admit(req);
+    if (admission instanceof Promise) {
+      admission.then(
+        (settled) => this.afterAuth(req, settled, done),
+        (error: unknown) => this.upgradeFailed(error, done),
+      );
+      return;
+    }
+    this.afterAuth(req, admission, done);
+  }
+
+  private afterAuth(req: UpgradeRequest, admission: AuthAdmission, done: VerifyUpgradeDone): void {
+    if (!admission.admitted) {
+      const { challenge } = admission;
+      return this.refuse(
+        {
+          status: challenge.status,
+          message: challenge.message,
+          reason: challenge.reason,
+          headers: challenge.headers,
+        },
+        done,
+      );
+    }
+    // Guards and handlers see the verified principal as they would on HTTP.
+    if (admission.principal !== undefined) req.user = admission.principal;
     if (this.guards.length === 0) return done(true);
     const gateway = this.gateway!;
     runUpgradeGuards(this.guards, new UpgradeExecutionContext(req, gateway.type, gateway.handler)).then(
       (guardRefusal) => (guardRefusal === undefined ? done(true) : this.refuse(guardRefusal, done)),
-      (error: unknown) => {
-        this.logger.error(`Upgrade guard failed: ${error instanceof Error ? error.stack : String(error)}`);
-        this.refuse(refusal('internal-error', 'Internal Server Error', 'guard-error'), done);
-      },
+      (error: unknown) => this.upgradeFailed(error, done),
     );
+  }
+
+  private upgradeFailed(error: unknown, done: VerifyUpgradeDone): void {
+    this.logger.error(`Upgrade guard failed: ${error instanceof Error ? error.stack : String(error)}`);
+    this.refuse(refusal('internal-error', 'Internal Server Error', 'guard-error'), done);
   }
 
   /** `ws`'s `handleProtocols`; only called when the client offered some (and `mcp` was checked). */
@@ -159,6 +193,12 @@ export class McpWebSocketService implements OnModuleInit {
     transport.onerror = this.onTransportError;
     this.meter.opened();
     this.supervisor.add(transport);
+    // The socket's authorization ends with its token: closed with 4401 at expiry (in-flight
+    // requests are cancelled as on any close), and the client reconnects with a fresh token.
+    const cancelExpiry = whenExpired(this.auth.expiryOf(req.user), () =>
+      transport.end(WsCloseCode.TokenExpired, WsCloseReason.TokenExpired),
+    );
+    socket.once('close', cancelExpiry);
     if (this.closing) {
       void transport.close();
       return;

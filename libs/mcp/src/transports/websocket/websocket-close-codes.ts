@@ -19,6 +19,8 @@ export const WsCloseCode = {
   PolicyViolation: WIRE_ERRORS['slow-consumer'].wsCloseCode!,
   /** A frame over `websocket.maxFrameBytes` (sent by `ws` itself through `maxPayload`). */
   MessageTooBig: WIRE_ERRORS['payload-too-large'].wsCloseCode!,
+  /** The access token the socket was opened with expired (`auth` on): reconnect with a fresh one. */
+  TokenExpired: WIRE_ERRORS['unauthorized'].wsCloseCode!,
   /** The server failed in a way that left the connection unusable. */
   InternalError: WIRE_ERRORS['internal-error'].wsCloseCode!,
 } as const;
@@ -31,4 +33,5 @@ export const WsCloseReason = {
   SlowConsumer: 'outgoing buffer limit exceeded: the client is not reading',
   TooManyRequests: 'too many requests waiting: wait for answers before sending more',
   InternalError: 'internal error',
+  TokenExpired: 'access token expired: reconnect with a fresh token',
 } as const;
