@@ -49,3 +49,4 @@ export * from './state/fleet-changes.service.js';
 export * from './state/shared-state.interface.js';
 export * from './state/state-unavailable.error.js';
 export { MIN_REQUEST_STATE_KEY_BYTES } from './protocol/request-state.codec.js';
+export * from './tasks/index.js';

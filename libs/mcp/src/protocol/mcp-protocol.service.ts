@@ -28,6 +28,7 @@ import { createInputStateCodec } from './request-state.codec.js';
 import type { McpRequestObserver } from './request-observer.js';
 import type { ProtocolEngine } from './protocol-engine.js';
 import { ServerCapabilitiesCache } from './server-capabilities.js';
+import { McpTaskRunner } from '../tasks/task-runner.service.js';
 
 /**
  * The transport-agnostic MCP engine. Transports hand it each connection (a stdio pipe, a
@@ -58,6 +59,7 @@ export class McpProtocolService implements ProtocolEngine {
     @Inject(MCP_CATALOG) readonly catalog: McpCatalog,
     @Inject(MCP_RESOLVED_OPTIONS) options: ResolvedMcpOptions,
     @Inject(MCP_CHANGE_BUS) readonly bus: ServerEventBus,
+    readonly tasks: McpTaskRunner,
   ) {
     this.serverInfo = options.serverInfo;
     this.instructions = options.instructions;
