@@ -5,6 +5,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
+import { RedisTaskStore } from './redis-task.store.js';
 
 /** Options of `redisState()`. */
 export interface RedisStateOptions {
@@ -28,8 +29,8 @@ export interface RedisStateOptions {
 /**
  * Redis-backed state for several instances of one MCP server (`McpModule.forRoot({ state:
  * redisState({ url }), requestState: { keys: [...] } })`): list-changed and resource-updated
- * events on Redis pub/sub (`RedisChangeBus`) and fleet-wide registry changes
- * (`RedisFleetChangeLog`). Two connections per process, as the socket.io Redis adapter has:
+ * events on Redis pub/sub (`RedisChangeBus`), fleet-wide registry changes
+ * (`RedisFleetChangeLog`) and the tasks extension's tasks (`RedisTaskStore`). Two connections per process, as the socket.io Redis adapter has:
  * one for commands and publishing, one subscribed.
  *
  * Faults: start-up fails when Redis cannot be reached within `connectTimeoutMs`; later,
@@ -46,6 +47,7 @@ class RedisSharedState implements McpSharedState {
   readonly name = 'redis';
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
+  readonly tasks: RedisTaskStore;
   private readonly logger = new Logger('McpRedisState');
   private readonly redisOptions: RedisOptions;
   private commands: Redis | undefined;
@@ -83,6 +85,7 @@ class RedisSharedState implements McpSharedState {
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
+    this.tasks = new RedisTaskStore(() => this.commands, { prefix }, instanceId, this.logger);
   }
 
   async connect(): Promise<void> {
@@ -97,7 +100,7 @@ class RedisSharedState implements McpSharedState {
     try {
       await Promise.race([
         Promise.all([commands.connect(), subscriber.connect()]).then(() =>
-          subscriber.subscribe(this.busChannel, this.fleetChannel),
+          subscriber.subscribe(this.busChannel, this.fleetChannel, this.tasks.channel),
         ),
         timeout,
       ]);
@@ -136,6 +139,7 @@ class RedisSharedState implements McpSharedState {
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.busChannel) this.changeBus.receive(message);
       else if (channel === this.fleetChannel) this.fleetLog.receive(message);
+      else if (channel === this.tasks.channel) this.tasks.receive(message);
     });
     for (const client of [commands, subscriber]) {
       client.on('error', (error: Error) => this.onError(error));

@@ -1,0 +1,204 @@
+import type { Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { McpStateUnavailableError } from '../state/state-unavailable.error.js';
+import type { McpTaskStore } from '../tasks/task-store.interface.js';
+import { isTerminalTaskStatus, type StoredTask } from '../tasks/task.types.js';
+
+/** An instance whose liveness key is this old is gone; it refreshes it three times as often. */
+const LIVENESS_TTL_MS = 10_000;
+const LIVENESS_REFRESH_MS = 3_000;
+/** Optimistic transactions retried this often before the update fails. */
+const MAX_ATTEMPTS = 20;
+
+/** The Redis key names of a fleet (see `redisState()`'s `keyPrefix`). */
+export interface RedisTaskKeys {
+  readonly prefix: string;
+}
+
+/**
+ * Tasks on Redis, so any instance answers `tasks/get`, `tasks/update` and `tasks/cancel`:
+ * - one JSON record per task at `<prefix>{task:<id>}` (hash-tagged per task, so a Redis
+ *   Cluster keeps each task's key in one slot), expiring with the task (`PEXPIREAT`);
+ * - read-modify-write with `WATCH`/`MULTI` (optimistic, retried), one at a time per connection
+ *   since a connection has one set of watched keys;
+ * - the unfinished tasks of a principal in the sorted set `<prefix>tasks:active:<principal>`
+ *   (score: expiry), for the per-principal limit;
+ * - each instance's liveness key `<prefix>instance:<id>` (10 s, refreshed every 3 s): a task
+ *   whose owner's key lapsed is failed by the next instance that reads it;
+ * - answers and cancellations reach the owning instance on its channel `<prefix>tasks:<id>`.
+ */
+export class RedisTaskStore implements McpTaskStore {
+  private readonly listeners: Array<(taskId: string) => void> = [];
+  private heartbeat: NodeJS.Timeout | undefined;
+  private transactions: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    /** The command connection; undefined until connected. */
+    private readonly commands: () => Redis | undefined,
+    private readonly keys: RedisTaskKeys,
+    readonly instanceId: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The channel this instance hears its tasks' changes on (the shared state subscribes it). */
+  get channel(): string {
+    return RedisTaskStore.channelOf(this.keys.prefix, this.instanceId);
+  }
+
+  static channelOf(prefix: string, instanceId: string): string {
+    return `${prefix}tasks:${instanceId}`;
+  }
+
+  async create(task: StoredTask): Promise<void> {
+    const redis = this.redis();
+    const key = this.taskKey(task.taskId);
+    const write = redis.multi().set(key, JSON.stringify(task), 'NX');
+    if (task.expiresAt !== null) write.pexpireat(key, task.expiresAt);
+    const results = await write.exec();
+    if (results === null || results[0]?.[1] !== 'OK') throw new Error(`Task ${task.taskId} exists already`);
+    await this.track(task);
+  }
+
+  async get(taskId: string): Promise<StoredTask | undefined> {
+    return parseTask(await this.redis().get(this.taskKey(taskId)));
+  }
+
+  update(
+    taskId: string,
+    change: (task: StoredTask) => StoredTask | undefined,
+  ): Promise<StoredTask | undefined> {
+    const run = this.transactions.then(() => this.transact(taskId, change));
+    this.transactions = run.catch(() => undefined);
+    return run;
+  }
+
+  private async transact(
+    taskId: string,
+    change: (task: StoredTask) => StoredTask | undefined,
+  ): Promise<StoredTask | undefined> {
+    const redis = this.redis();
+    const key = this.taskKey(taskId);
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      await redis.watch(key);
+      const current = parseTask(await redis.get(key));
+      if (current === undefined) {
+        await redis.unwatch();
+        return undefined;
+      }
+      const next = change(current);
+      if (next === undefined) {
+        await redis.unwatch();
+        return current;
+      }
+      const write = redis.multi().set(key, JSON.stringify(next));
+      if (next.expiresAt !== null) write.pexpireat(key, next.expiresAt);
+      // null: the key changed since WATCH (another instance wrote): read again and retry.
+      if ((await write.exec()) !== null) {
+        if (isTerminalTaskStatus(next.status) && !isTerminalTaskStatus(current.status))
+          await this.untrack(next);
+        return next;
+      }
+    }
+    throw new McpStateUnavailableError(`task ${taskId} kept changing; the update did not get through`);
+  }
+
+  async notifyOwner(owner: string, taskId: string): Promise<void> {
+    await this.redis().publish(RedisTaskStore.channelOf(this.keys.prefix, owner), taskId);
+  }
+
+  onOwnerNotified(listener: (taskId: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** A message on this instance's channel: the id of one of its tasks. */
+  receive(taskId: string): void {
+    for (const listener of this.listeners) listener(taskId);
+  }
+
+  async isInstanceAlive(instanceId: string): Promise<boolean> {
+    return (await this.redis().exists(this.livenessKey(instanceId))) === 1;
+  }
+
+  async countActive(principal: string): Promise<number> {
+    const redis = this.redis();
+    const key = this.activeKey(principal);
+    await redis.zremrangebyscore(key, '-inf', Date.now());
+    const taskIds = await redis.zrange(key, '0', '-1');
+    if (taskIds.length === 0) return 0;
+    // Per-key reads (one pipeline), not MGET: the records live in slots of their own.
+    const pipeline = redis.pipeline();
+    for (const taskId of taskIds) pipeline.get(this.taskKey(taskId));
+    const records = (await pipeline.exec()) ?? [];
+    let active = 0;
+    const finished: string[] = [];
+    records.forEach(([, raw], index) => {
+      const task = parseTask(raw as string | null);
+      if (task !== undefined && !isTerminalTaskStatus(task.status)) active++;
+      else finished.push(taskIds[index]!);
+    });
+    if (finished.length > 0) await redis.zrem(key, ...finished);
+    return active;
+  }
+
+  async start(): Promise<void> {
+    await this.beat();
+    this.heartbeat ??= setInterval(() => {
+      this.beat().catch((error: unknown) =>
+        this.logger.warn(
+          `Task liveness not refreshed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
+    }, LIVENESS_REFRESH_MS).unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+    await this.commands()
+      ?.del(this.livenessKey(this.instanceId))
+      .catch(() => undefined);
+  }
+
+  private beat(): Promise<unknown> {
+    return this.redis().set(this.livenessKey(this.instanceId), '1', 'PX', LIVENESS_TTL_MS);
+  }
+
+  private async track(task: StoredTask): Promise<void> {
+    await this.redis().zadd(this.activeKey(task.principal), task.expiresAt ?? '+inf', task.taskId);
+  }
+
+  private async untrack(task: StoredTask): Promise<void> {
+    await this.redis().zrem(this.activeKey(task.principal), task.taskId);
+  }
+
+  private redis(): Redis {
+    const redis = this.commands();
+    if (redis === undefined || redis.status !== 'ready') {
+      throw new McpStateUnavailableError('Redis is not connected; tasks are unavailable');
+    }
+    return redis;
+  }
+
+  private taskKey(taskId: string): string {
+    return `${this.keys.prefix}{task:${taskId}}`;
+  }
+
+  private activeKey(principal: string): string {
+    return `${this.keys.prefix}tasks:active:${principal}`;
+  }
+
+  private livenessKey(instanceId: string): string {
+    return `${this.keys.prefix}instance:${instanceId}`;
+  }
+}
+
+function parseTask(raw: string | null | undefined): StoredTask | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  try {
+    const task = JSON.parse(raw) as StoredTask;
+    if (task.expiresAt !== null && Date.now() >= task.expiresAt) return undefined;
+    return task;
+  } catch {
+    return undefined;
+  }
+}
