@@ -2,11 +2,22 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { type HttpHarness, startHttp } from '../http/support/http-harness.js';
-import { ALL_PEERS, connectPeer, peerName } from '../cross-transport/support/wire-peers.js';
+import {
+  ALL_PEERS,
+  connectPeer,
+  type Era,
+  peerName,
+  type TransportKind,
+  type WirePeer,
+} from '../cross-transport/support/wire-peers.js';
 import { ask, isTerminal, pollTask } from './support/task-peer.js';
 import { countdownProbe, taskToolEntries } from './support/task-tools.js';
 
 const TASK_FIXTURE = fileURLToPath(new URL('./fixture/task-fixture.main.js', import.meta.url));
+
+function connectTo(kind: { transport: TransportKind; era: Era }, url: string): Promise<WirePeer> {
+  return connectPeer(kind.transport, kind.era, url, TASK_FIXTURE);
+}
 
 /**
  * The tasks extension end to end on every transport (issue 15): a tool call answered with a
@@ -24,7 +35,7 @@ describe('tasks on every transport', () => {
 
   for (const kind of ALL_PEERS.filter((peer) => peer.era === '2026')) {
     describe(peerName(kind), () => {
-      const connect = () => connectPeer(kind.transport, kind.era, server.url, TASK_FIXTURE);
+      const connect = () => connectTo(kind, server.url);
 
       it('advertises the extension and runs a tool as a task to its result', async () => {
         const peer = await connect();

@@ -22,6 +22,12 @@ export interface RedisStateOptions {
   commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts while Redis is away. Default 2,000 ms. */
   maxReconnectDelayMs?: number;
+  /**
+   * Tasks extension: how long an instance counts as alive after its last liveness write (it
+   * writes every third of this). A task whose instance stopped is reported failed this long
+   * after, at the latest. Default 10,000 ms.
+   */
+  instanceLivenessMs?: number;
   /** More ioredis options (TLS, Sentinel, ...); the ones above and the fail-fast settings win. */
   redisOptions?: RedisOptions;
 }
@@ -85,7 +91,13 @@ class RedisSharedState implements McpSharedState {
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
-    this.tasks = new RedisTaskStore(() => this.commands, { prefix }, instanceId, this.logger);
+    this.tasks = new RedisTaskStore(
+      () => this.commands,
+      { prefix },
+      instanceId,
+      this.logger,
+      options.instanceLivenessMs,
+    );
   }
 
   async connect(): Promise<void> {

@@ -4,9 +4,8 @@ import { McpStateUnavailableError } from '../state/state-unavailable.error.js';
 import type { McpTaskStore } from '../tasks/task-store.interface.js';
 import { isTerminalTaskStatus, type StoredTask } from '../tasks/task.types.js';
 
-/** An instance whose liveness key is this old is gone; it refreshes it three times as often. */
-const LIVENESS_TTL_MS = 10_000;
-const LIVENESS_REFRESH_MS = 3_000;
+/** An instance whose liveness key is this old (default) is gone; it refreshes it three times as often. */
+const DEFAULT_LIVENESS_MS = 10_000;
 /** Optimistic transactions retried this often before the update fails. */
 const MAX_ATTEMPTS = 20;
 
@@ -23,7 +22,8 @@ export interface RedisTaskKeys {
  *   since a connection has one set of watched keys;
  * - the unfinished tasks of a principal in the sorted set `<prefix>tasks:active:<principal>`
  *   (score: expiry), for the per-principal limit;
- * - each instance's liveness key `<prefix>instance:<id>` (10 s, refreshed every 3 s): a task
+ * - each instance's liveness key `<prefix>instance:<id>` (`instanceLivenessMs`, refreshed every
+ *   third of it): a task
  *   whose owner's key lapsed is failed by the next instance that reads it;
  * - answers and cancellations reach the owning instance on its channel `<prefix>tasks:<id>`.
  */
@@ -38,7 +38,12 @@ export class RedisTaskStore implements McpTaskStore {
     private readonly keys: RedisTaskKeys,
     readonly instanceId: string,
     private readonly logger: Logger,
-  ) {}
+    private readonly livenessMs = DEFAULT_LIVENESS_MS,
+  ) {
+    if (!Number.isSafeInteger(livenessMs) || livenessMs < 300) {
+      throw new Error('nest-mcp/redis: instanceLivenessMs must be an integer of at least 300 (ms)');
+    }
+  }
 
   /** The channel this instance hears its tasks' changes on (the shared state subscribes it). */
   get channel(): string {
@@ -142,13 +147,16 @@ export class RedisTaskStore implements McpTaskStore {
 
   async start(): Promise<void> {
     await this.beat();
-    this.heartbeat ??= setInterval(() => {
-      this.beat().catch((error: unknown) =>
-        this.logger.warn(
-          `Task liveness not refreshed: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      );
-    }, LIVENESS_REFRESH_MS).unref();
+    this.heartbeat ??= setInterval(
+      () => {
+        this.beat().catch((error: unknown) =>
+          this.logger.warn(
+            `Task liveness not refreshed: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+      },
+      Math.floor(this.livenessMs / 3),
+    ).unref();
   }
 
   async stop(): Promise<void> {
@@ -160,7 +168,7 @@ export class RedisTaskStore implements McpTaskStore {
   }
 
   private beat(): Promise<unknown> {
-    return this.redis().set(this.livenessKey(this.instanceId), '1', 'PX', LIVENESS_TTL_MS);
+    return this.redis().set(this.livenessKey(this.instanceId), '1', 'PX', this.livenessMs);
   }
 
   private async track(task: StoredTask): Promise<void> {

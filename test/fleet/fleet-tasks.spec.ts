@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { MODERN, modernHeaders, parseSse } from '../http/support/http-harness.js';
+import { ExampleFleet } from './support/example-fleet.js';
+import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
+
+/** A 2026 client of the tasks extension that can answer elicitation. */
+const TASK_CLIENT_META = {
+  'io.modelcontextprotocol/protocolVersion': MODERN,
+  'io.modelcontextprotocol/clientCapabilities': {
+    elicitation: { form: {} },
+    extensions: { 'io.modelcontextprotocol/tasks': {} },
+  },
+  'io.modelcontextprotocol/clientInfo': { name: 'fleet-task-test', version: '0.0.1' },
+};
+
+const LIVENESS_MS = 1_500;
+let nextId = 1;
+
+/** One stateless request through nginx; `Mcp-Name` is the tool name or the task id (spec). */
+async function request(url: string, method: string, params: Record<string, unknown>): Promise<any> {
+  const name = (params['taskId'] ?? params['name']) as string | undefined;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: modernHeaders(method, name),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: nextId++,
+      method,
+      params: { ...params, _meta: TASK_CLIENT_META },
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return parseSse(text)
+      .map((event) => event.data)
+      .findLast((message) => message !== undefined && 'id' in message);
+  }
+  return JSON.parse(text);
+}
+
+async function pollTask(
+  url: string,
+  taskId: string,
+  done: (task: any) => boolean,
+  timeoutMs = 10_000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await request(url, 'tasks/get', { taskId });
+    assert.ok(answer.result, JSON.stringify(answer));
+    if (done(answer.result)) return answer.result;
+    if (Date.now() > deadline) throw new Error(`task ${taskId}: last seen ${JSON.stringify(answer.result)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const terminal = (task: any) => ['completed', 'failed', 'cancelled'].includes(task.status);
+
+/**
+ * Tasks across three example instances on Redis behind a round-robin nginx (issue 15): each
+ * request of a task's life lands on the next instance, so the task is started on one,
+ * followed, answered and cancelled through the others, and a task whose instance dies is
+ * reported failed by the survivors.
+ */
+describe('tasks across three instances on Redis behind nginx', () => {
+  const prefix = testKeyPrefix('fleet-tasks');
+  let fleet: ExampleFleet;
+
+  before(async () => {
+    fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix, 3, {
+      MCP_INSTANCE_LIVENESS_MS: String(LIVENESS_MS),
+    });
+  });
+  after(async () => {
+    await fleet?.stop();
+    await deleteKeys(SHARED_REDIS_URL, prefix);
+  });
+
+  it('starts a task on one instance, answers its question and reads its result through the others', async () => {
+    const before = await fleet.toolCallCounts();
+    const created = await request(fleet.url, 'tools/call', {
+      name: 'export_notes',
+      arguments: { pauseMs: 20 },
+    });
+    assert.equal(created.result.resultType, 'task', JSON.stringify(created));
+    const { taskId } = created.result;
+    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > before[index]!);
+    assert.ok(owner >= 0);
+    const waiting = await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
+    assert.equal(waiting.inputRequests.title.method, 'elicitation/create');
+    // Round robin: the update and the polls go to the other instances too.
+    const ack = await request(fleet.url, 'tasks/update', {
+      taskId,
+      inputResponses: { title: { action: 'accept', content: { title: 'Fleet export' } } },
+    });
+    assert.equal(ack.result.resultType, 'complete', JSON.stringify(ack));
+    const done = await pollTask(fleet.url, taskId, terminal);
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    assert.match(done.result.content[0].text, /^# Fleet export/);
+    // Every instance answers for the task, not just the one that ran it.
+    for (const instance of fleet.instances) {
+      const read = await request(instance.url, 'tasks/get', { taskId });
+      assert.equal(read.result.status, 'completed');
+    }
+  });
+
+  it('cancels through another instance: the owner stops and the task reads cancelled everywhere', async () => {
+    const created = await request(fleet.url, 'tools/call', {
+      name: 'export_notes',
+      arguments: { pauseMs: 60_000 },
+    });
+    const { taskId } = created.result;
+    await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
+    await request(fleet.url, 'tasks/update', {
+      taskId,
+      inputResponses: { title: { action: 'accept', content: { title: 'Never' } } },
+    });
+    await pollTask(fleet.url, taskId, (task) => task.status === 'working');
+    const ack = await request(fleet.url, 'tasks/cancel', { taskId });
+    assert.equal(ack.result.resultType, 'complete');
+    for (const instance of fleet.instances) {
+      const read = await request(instance.url, 'tasks/get', { taskId });
+      assert.equal(read.result.status, 'cancelled', JSON.stringify(read));
+    }
+  });
+
+  it('reports a task failed, with the reason, when the instance running it dies', async () => {
+    const before = await fleet.toolCallCounts();
+    const created = await request(fleet.url, 'tools/call', {
+      name: 'export_notes',
+      arguments: { pauseMs: 60_000 },
+    });
+    const { taskId } = created.result;
+    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > before[index]!);
+    await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
+    fleet.instances[owner]!.kill();
+    await fleet.instances[owner]!.exited;
+    const survivor = fleet.instances.find((_, index) => index !== owner)!;
+    const failed = await pollTask(survivor.url, taskId, terminal, LIVENESS_MS * 4);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.error.code, -32603);
+    assert.match(failed.statusMessage, /instance running this task stopped/);
+    assert.ok(!('inputRequests' in failed));
+  });
+});
