@@ -79,14 +79,14 @@ describe('tasks across three instances on Redis behind nginx', () => {
   });
 
   it('starts a task on one instance, answers its question and reads its result through the others', async () => {
-    const before = await fleet.toolCallCounts();
+    const counted = await fleet.toolCallCounts();
     const created = await request(fleet.url, 'tools/call', {
       name: 'export_notes',
       arguments: { pauseMs: 20 },
     });
     assert.equal(created.result.resultType, 'task', JSON.stringify(created));
     const { taskId } = created.result;
-    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > before[index]!);
+    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > counted[index]!);
     assert.ok(owner >= 0);
     const waiting = await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
     assert.equal(waiting.inputRequests.title.method, 'elicitation/create');
@@ -127,13 +127,13 @@ describe('tasks across three instances on Redis behind nginx', () => {
   });
 
   it('reports a task failed, with the reason, when the instance running it dies', async () => {
-    const before = await fleet.toolCallCounts();
+    const counted = await fleet.toolCallCounts();
     const created = await request(fleet.url, 'tools/call', {
       name: 'export_notes',
       arguments: { pauseMs: 60_000 },
     });
     const { taskId } = created.result;
-    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > before[index]!);
+    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > counted[index]!);
     await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
     fleet.instances[owner]!.kill();
     await fleet.instances[owner]!.exited;

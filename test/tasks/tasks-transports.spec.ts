@@ -35,10 +35,8 @@ describe('tasks on every transport', () => {
 
   for (const kind of ALL_PEERS.filter((peer) => peer.era === '2026')) {
     describe(peerName(kind), () => {
-      const connect = () => connectTo(kind, server.url);
-
       it('advertises the extension and runs a tool as a task to its result', async () => {
-        const peer = await connect();
+        const peer = await connectTo(kind, server.url);
         try {
           const discovered = await ask(peer, 'server/discover', {});
           assert.deepEqual(discovered['result']['capabilities']['extensions'], {
@@ -70,7 +68,7 @@ describe('tasks on every transport', () => {
       });
 
       it('asks for input inside the task and resumes on tasks/update', async () => {
-        const peer = await connect();
+        const peer = await connectTo(kind, server.url);
         try {
           const created = await ask(peer, 'tools/call', { name: 'ask-color', arguments: {} });
           const taskId = created['result']['taskId'];
@@ -98,7 +96,7 @@ describe('tasks on every transport', () => {
       });
 
       it('cancels a running task: the handler signal aborts and the task reads cancelled', async () => {
-        const peer = await connect();
+        const peer = await connectTo(kind, server.url);
         try {
           countdownProbe.abortedWith = undefined;
           const created = await ask(peer, 'tools/call', {
@@ -127,7 +125,7 @@ describe('tasks on every transport', () => {
       });
 
       it('answers the error cases the extension specifies', async () => {
-        const peer = await connect();
+        const peer = await connectTo(kind, server.url);
         try {
           const unknown = await ask(peer, 'tasks/get', { taskId: 'no-such-task' });
           assert.equal(unknown['error']['code'], -32602);
