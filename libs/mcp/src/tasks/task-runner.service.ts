@@ -6,6 +6,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { toWireError } from '../errors/failure-mapping.js';
 import { McpWireError } from '../errors/wire-errors.js';
@@ -43,10 +44,10 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
 
   constructor(
     @Inject(MCP_TASK_STORE) readonly store: McpTaskStore,
-    @Inject(MCP_MODULE_OPTIONS) options: McpModuleOptions,
+    @Optional() @Inject(MCP_MODULE_OPTIONS) options: McpModuleOptions | undefined,
     @Inject(MCP_RESOLVED_OPTIONS) resolved: ResolvedMcpOptions,
   ) {
-    this.settings = resolveTasksOptions(options.tasks);
+    this.settings = resolveTasksOptions(options?.tasks);
     this.principalKey = resolved.requestState.principalKey;
     store.onOwnerNotified((taskId) => this.onOwnerNotified(taskId));
   }
