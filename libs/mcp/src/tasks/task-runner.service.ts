@@ -22,6 +22,9 @@ import { isTerminalTaskStatus, type McpTaskError, type StoredTask, taskWireField
 import { MCP_TASK_STORE, TaskMessages } from './tasks.constants.js';
 import { type ResolvedMcpTasksOptions, resolveTasksOptions } from './tasks.options.js';
 
+/** How often running tasks are checked against their records (see `onApplicationBootstrap`). */
+const RECONCILE_INTERVAL_MS = 5_000;
+
 /** A running task on this instance: its request call (the handler's `ctx`) and execution. */
 interface LocalTask {
   readonly call: RequestCall;
@@ -41,6 +44,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
   private readonly logger = new Logger('McpTasks');
   private readonly running = new Map<string, LocalTask>();
   private readonly principalKey: (user: unknown) => string | undefined;
+  private reconciler: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(MCP_TASK_STORE) readonly store: McpTaskStore,
@@ -54,6 +58,9 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.start();
+    // A notification lost on the way (a Redis blip) must not strand a handler: every running
+    // task is checked against its record now and then, answers and cancellation included.
+    this.reconciler ??= setInterval(() => this.reconcile(), RECONCILE_INTERVAL_MS).unref();
   }
 
   /** Tasks still running here end as failed with a reason, then liveness reporting stops. */
@@ -64,6 +71,8 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
         this.finish(taskId, { status: 'failed', statusMessage: error.message, error }).catch(() => undefined),
       ),
     );
+    clearInterval(this.reconciler);
+    this.reconciler = undefined;
     await this.store.stop();
   }
 
@@ -85,7 +94,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     const settings = entry.task!;
     if (settings.immediateMs === 0) {
       const { execution, created } = this.open(call, entry, principal);
-      this.follow(execution.taskId, startBody(body));
+      this.follow(execution.taskId, created, startBody(body));
       return created;
     }
     const running = startBody(body);
@@ -104,7 +113,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     // Finished (or asked for input, or failed) inline: the call's own answer.
     if (first === 'done') return running;
     const { execution, created } = this.open(call, entry, principal);
-    this.follow(execution.taskId, running);
+    this.follow(execution.taskId, created, running);
     return created;
   }
 
@@ -146,8 +155,19 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     return { execution, created };
   }
 
-  /** Records how the handler ended, unless the task already ended (cancelled, failed). */
-  private follow(taskId: string, running: Promise<CallToolResult>): void {
+  /**
+   * Records how the handler ended, unless the task already ended (cancelled, failed). Waits
+   * for the task's record first: a handler may end before the store has it.
+   */
+  private follow(taskId: string, created: Promise<unknown>, running: Promise<CallToolResult>): void {
+    created.then(
+      () => this.record(taskId, running),
+      // Not stored: nothing to record (`open` stopped the handler); its outcome is dropped.
+      () => running.catch(() => undefined),
+    );
+  }
+
+  private record(taskId: string, running: Promise<CallToolResult>): void {
     running
       .then(
         (result) => {
@@ -319,6 +339,10 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
   }
 
   // ---- the owner's side of answers and cancellations ------------------------------------------
+
+  private reconcile(): void {
+    for (const taskId of this.running.keys()) this.onOwnerNotified(taskId);
+  }
 
   private onOwnerNotified(taskId: string): void {
     if (!this.running.has(taskId)) return;
