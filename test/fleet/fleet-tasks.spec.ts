@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MODERN, modernHeaders, parseSse } from '../http/support/http-harness.js';
+import type { ExampleProcess } from '../example/support/example-process.js';
 import { ExampleFleet } from './support/example-fleet.js';
 import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
 
@@ -126,19 +127,35 @@ describe('tasks across three instances on Redis behind nginx', () => {
     }
   });
 
-  it('reports a task failed, with the reason, when the instance running it dies', async () => {
-    const counted = await fleet.toolCallCounts();
-    const created = await request(fleet.url, 'tools/call', {
+  // The last two tests stop instances: they speak to instances directly, not through nginx,
+  // which would still send every third request to the stopped one.
+  it('fails the tasks of an instance that shuts down gracefully, at once, with the reason', async () => {
+    const [reader, , leaving] = fleet.instances as [ExampleProcess, ExampleProcess, ExampleProcess];
+    const created = await request(leaving.url, 'tools/call', {
       name: 'export_notes',
       arguments: { pauseMs: 60_000 },
     });
     const { taskId } = created.result;
-    const owner = (await fleet.toolCallCounts()).findIndex((count, index) => count > counted[index]!);
-    await pollTask(fleet.url, taskId, (task) => task.status === 'input_required');
-    fleet.instances[owner]!.kill();
-    await fleet.instances[owner]!.exited;
-    const survivor = fleet.instances.find((_, index) => index !== owner)!;
-    const failed = await pollTask(survivor.url, taskId, terminal, LIVENESS_MS * 4);
+    await pollTask(reader.url, taskId, (task) => task.status === 'input_required');
+    leaving.child.kill('SIGTERM');
+    await leaving.exited;
+    const read = await request(reader.url, 'tasks/get', { taskId });
+    assert.equal(read.result.status, 'failed', JSON.stringify(read));
+    assert.match(read.result.statusMessage, /shut down before this task finished/);
+  });
+
+  it('reports a task failed, with the reason, when the instance running it dies', async () => {
+    const [reader, dying] = fleet.instances as [ExampleProcess, ExampleProcess];
+    const created = await request(dying.url, 'tools/call', {
+      name: 'export_notes',
+      arguments: { pauseMs: 60_000 },
+    });
+    const { taskId } = created.result;
+    await pollTask(reader.url, taskId, (task) => task.status === 'input_required');
+    dying.kill();
+    await dying.exited;
+    // Alive until its liveness key lapses, then failed by the instance that reads it.
+    const failed = await pollTask(reader.url, taskId, terminal, LIVENESS_MS * 4);
     assert.equal(failed.status, 'failed');
     assert.equal(failed.error.code, -32603);
     assert.match(failed.statusMessage, /instance running this task stopped/);

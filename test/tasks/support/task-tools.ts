@@ -57,3 +57,29 @@ export function taskToolEntries(): ToolEntry[] {
     ),
   ];
 }
+
+/**
+ * A tool that runs inline for its first 150 ms (`immediateMs`): quick calls answer plainly,
+ * slow ones become tasks, and a question asked first goes the multi round-trip way.
+ */
+export function immediateToolEntry(): ToolEntry {
+  return buildToolEntry(
+    {
+      name: 'maybe-task',
+      description: 'Sleeps `ms`, after asking for a name when `ask` is set.',
+      task: { support: 'optional', immediateMs: 150 },
+    },
+    async (args: { ms?: number; ask?: boolean }, ctx: McpContext) => {
+      let name = 'nobody';
+      if (args.ask === true) {
+        const answer = await ctx.elicit(
+          { message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } },
+          { key: 'name' },
+        );
+        name = String(answer.content?.['name']);
+      }
+      await sleep(args.ms ?? 0, undefined, { signal: ctx.signal });
+      return `slept ${args.ms ?? 0} ms for ${name} (task ${ctx.taskId === undefined ? 'no' : 'yes'})`;
+    },
+  );
+}
