@@ -17,7 +17,7 @@ async function rpc(
   url: string,
   method: string,
   params: Record<string, unknown>,
-  meta = TASKS_META,
+  meta: Record<string, unknown> = TASKS_META,
 ): Promise<any> {
   const name = (params['taskId'] ?? params['name']) as string | undefined;
   const response = await post(
