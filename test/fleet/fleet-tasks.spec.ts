@@ -127,6 +127,57 @@ describe('tasks across three instances on Redis behind nginx', () => {
     }
   });
 
+  it('notifies a listen on one instance of a task run by another (notifications/tasks over Redis)', async () => {
+    const [watcher, runner, answerer] = fleet.instances as [ExampleProcess, ExampleProcess, ExampleProcess];
+    const created = await request(runner.url, 'tools/call', {
+      name: 'export_notes',
+      arguments: { pauseMs: 20 },
+    });
+    const { taskId } = created.result;
+    const stream = new AbortController();
+    const response = await fetch(watcher.url, {
+      method: 'POST',
+      headers: modernHeaders('subscriptions/listen'),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'watch',
+        method: 'subscriptions/listen',
+        params: { notifications: { taskIds: [taskId] }, _meta: TASK_CLIENT_META },
+      }),
+      signal: stream.signal,
+    });
+    const seen: any[] = [];
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        for (const event of parseSse(buffer.slice(0, buffer.lastIndexOf('\n\n') + 2))) {
+          if (event.data?.method === 'notifications/tasks') seen.push(event.data.params);
+        }
+        buffer = buffer.slice(buffer.lastIndexOf('\n\n') + 2);
+        if (seen.some((task) => task.status === 'completed')) return;
+      }
+    })().catch(() => undefined);
+    try {
+      const deadline = Date.now() + 10_000;
+      while (!seen.some((task) => task.status === 'input_required')) {
+        assert.ok(Date.now() < deadline, `no input_required notification: ${JSON.stringify(seen)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await request(answerer.url, 'tasks/update', {
+        taskId,
+        inputResponses: { title: { action: 'accept', content: { title: 'Watched' } } },
+      });
+      await Promise.race([reading, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      const done = seen.find((task) => task.status === 'completed');
+      assert.ok(done, JSON.stringify(seen.map((task) => task.status)));
+      assert.match(done.result.content[0].text, /^# Watched/);
+    } finally {
+      stream.abort();
+    }
+  });
+
   // The last two tests stop instances: they speak to instances directly, not through nginx,
   // which would still send every third request to the stopped one.
   it('fails the tasks of an instance that shuts down gracefully, at once, with the reason', async () => {

@@ -10,7 +10,7 @@ import {
   type TransportKind,
   type WirePeer,
 } from '../cross-transport/support/wire-peers.js';
-import { ask, isTerminal, pollTask } from './support/task-peer.js';
+import { ask, isTerminal, pollTask, TASKS_META } from './support/task-peer.js';
 import { countdownProbe, taskToolEntries } from './support/task-tools.js';
 
 const TASK_FIXTURE = fileURLToPath(new URL('./fixture/task-fixture.main.js', import.meta.url));
@@ -119,6 +119,42 @@ describe('tasks on every transport', () => {
             }
             assert.equal(countdownProbe.abortedWith, 'Cancelled by the client');
           }
+        } finally {
+          await peer.close();
+        }
+      });
+
+      it('pushes notifications/tasks on a subscriptions/listen stream for the tasks it names', async () => {
+        const peer = await connectTo(kind, server.url);
+        try {
+          const created = await ask(peer, 'tools/call', {
+            name: 'countdown',
+            arguments: { steps: 3, stepMs: 60 },
+          });
+          const taskId = created['result']['taskId'];
+          await peer.request(
+            'listen-tasks',
+            'subscriptions/listen',
+            { notifications: { taskIds: [taskId, 'not-a-task'] } },
+            TASKS_META,
+          );
+          const ack = await peer.waitFor(
+            (message) => message['method'] === 'notifications/subscriptions/acknowledged',
+          );
+          assert.deepEqual(ack['params']['notifications'], { taskIds: [taskId] });
+          const done = await peer.waitFor(
+            (message) =>
+              message['method'] === 'notifications/tasks' && message['params']['status'] === 'completed',
+            10_000,
+          );
+          assert.equal(done['params']['taskId'], taskId);
+          assert.match(done['params']['result']['content'][0]['text'], /^counted 3 in task/);
+          assert.equal(done['params']['_meta']['io.modelcontextprotocol/subscriptionId'], 'listen-tasks');
+          const statuses = peer.received
+            .filter((message) => message['method'] === 'notifications/tasks')
+            .map((message) => message['params']['status']);
+          assert.equal(statuses[0], 'working', JSON.stringify(statuses));
+          assert.ok(statuses.some((status) => status === 'working') && statuses.at(-1) === 'completed');
         } finally {
           await peer.close();
         }

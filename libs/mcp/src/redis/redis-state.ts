@@ -112,7 +112,12 @@ class RedisSharedState implements McpSharedState {
     try {
       await Promise.race([
         Promise.all([commands.connect(), subscriber.connect()]).then(() =>
-          subscriber.subscribe(this.busChannel, this.fleetChannel, this.tasks.channel),
+          subscriber.subscribe(
+            this.busChannel,
+            this.fleetChannel,
+            this.tasks.channel,
+            this.tasks.changesChannel,
+          ),
         ),
         timeout,
       ]);
@@ -152,6 +157,7 @@ class RedisSharedState implements McpSharedState {
       if (channel === this.busChannel) this.changeBus.receive(message);
       else if (channel === this.fleetChannel) this.fleetLog.receive(message);
       else if (channel === this.tasks.channel) this.tasks.receive(message);
+      else if (channel === this.tasks.changesChannel) this.tasks.receiveChange(message);
     });
     for (const client of [commands, subscriber]) {
       client.on('error', (error: Error) => this.onError(error));

@@ -25,10 +25,12 @@ export interface RedisTaskKeys {
  * - each instance's liveness key `<prefix>instance:<id>` (`instanceLivenessMs`, refreshed every
  *   third of it): a task
  *   whose owner's key lapsed is failed by the next instance that reads it;
- * - answers and cancellations reach the owning instance on its channel `<prefix>tasks:<id>`.
+ * - answers and cancellations reach the owning instance on its channel `<prefix>tasks:<id>`;
+ * - every change is announced on `<prefix>tasks:changed` (status notifications).
  */
 export class RedisTaskStore implements McpTaskStore {
   private readonly listeners: Array<(taskId: string) => void> = [];
+  private readonly changeListeners: Array<(taskId: string) => void> = [];
   private heartbeat: NodeJS.Timeout | undefined;
   private transactions: Promise<unknown> = Promise.resolve();
 
@@ -48,6 +50,11 @@ export class RedisTaskStore implements McpTaskStore {
   /** The channel this instance hears its tasks' changes on (the shared state subscribes it). */
   get channel(): string {
     return RedisTaskStore.channelOf(this.keys.prefix, this.instanceId);
+  }
+
+  /** The channel every instance hears every task change on, for status notifications. */
+  get changesChannel(): string {
+    return `${this.keys.prefix}tasks:changed`;
   }
 
   static channelOf(prefix: string, instanceId: string): string {
@@ -101,6 +108,12 @@ export class RedisTaskStore implements McpTaskStore {
       if ((await write.exec()) !== null) {
         if (isTerminalTaskStatus(next.status) && !isTerminalTaskStatus(current.status))
           await this.untrack(next);
+        // Status notifications are best effort (clients poll too): a lost publish is logged only.
+        redis.publish(this.changesChannel, taskId).catch((error: unknown) => {
+          this.logger.warn(
+            `Task change not announced: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
         return next;
       }
     }
@@ -118,6 +131,15 @@ export class RedisTaskStore implements McpTaskStore {
   /** A message on this instance's channel: the id of one of its tasks. */
   receive(taskId: string): void {
     for (const listener of this.listeners) listener(taskId);
+  }
+
+  onTaskChanged(listener: (taskId: string) => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  /** A message on the changes channel: the id of a task whose record changed. */
+  receiveChange(taskId: string): void {
+    for (const listener of this.changeListeners) listener(taskId);
   }
 
   async isInstanceAlive(instanceId: string): Promise<boolean> {

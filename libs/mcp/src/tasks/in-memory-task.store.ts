@@ -14,6 +14,7 @@ export class InMemoryTaskStore implements McpTaskStore {
   readonly instanceId = randomUUID();
   private readonly tasks = new Map<string, StoredTask>();
   private readonly listeners: Array<(taskId: string) => void> = [];
+  private readonly changeListeners: Array<(taskId: string) => void> = [];
   private sweeper: NodeJS.Timeout | undefined;
 
   create(task: StoredTask): Promise<void> {
@@ -33,7 +34,12 @@ export class InMemoryTaskStore implements McpTaskStore {
     const task = this.live(taskId);
     if (task === undefined) return Promise.resolve(undefined);
     const next = change(structuredClone(task));
-    if (next !== undefined) this.tasks.set(taskId, structuredClone(next));
+    if (next !== undefined) {
+      this.tasks.set(taskId, structuredClone(next));
+      queueMicrotask(() => {
+        for (const listener of this.changeListeners) listener(taskId);
+      });
+    }
     return Promise.resolve(structuredClone(next ?? task));
   }
 
@@ -49,6 +55,10 @@ export class InMemoryTaskStore implements McpTaskStore {
 
   onOwnerNotified(listener: (taskId: string) => void): void {
     this.listeners.push(listener);
+  }
+
+  onTaskChanged(listener: (taskId: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   isInstanceAlive(instanceId: string): Promise<boolean> {

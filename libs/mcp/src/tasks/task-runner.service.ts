@@ -45,6 +45,8 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
   private readonly running = new Map<string, LocalTask>();
   private readonly principalKey: (user: unknown) => string | undefined;
   private reconciler: NodeJS.Timeout | undefined;
+  /** Status-notification watchers by task id (`subscriptions/listen` with `taskIds`). */
+  private readonly watchers = new Map<string, Set<(task: StoredTask) => void>>();
 
   constructor(
     @Inject(MCP_TASK_STORE) readonly store: McpTaskStore,
@@ -54,6 +56,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     this.settings = resolveTasksOptions(options?.tasks);
     this.principalKey = resolved.requestState.principalKey;
     store.onOwnerNotified((taskId) => this.onOwnerNotified(taskId));
+    store.onTaskChanged((taskId) => this.onTaskChanged(taskId));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -336,6 +339,66 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
         : undefined;
     });
     if (cancelled && stored !== undefined) await this.store.notifyOwner(stored.owner, taskId);
+  }
+
+  // ---- status notifications ------------------------------------------------------------------
+
+  /** The ids among `taskIds` that the caller may read (others are left out of the acknowledgement). */
+  async readable(call: RequestCall, taskIds: readonly string[]): Promise<StoredTask[]> {
+    const tasks: StoredTask[] = [];
+    for (const taskId of new Set(taskIds)) {
+      try {
+        tasks.push(await this.read(call, taskId));
+      } catch (error) {
+        if (!(error instanceof McpWireError)) throw error;
+      }
+    }
+    return tasks;
+  }
+
+  /**
+   * Calls `listener` with each of `taskIds` as it is now, then each time one changes (on
+   * whichever instance); returns the unsubscribe function.
+   */
+  watch(taskIds: readonly string[], listener: (task: StoredTask) => void): () => void {
+    let last = new Map<string, string>();
+    const deliver = (task: StoredTask) => {
+      // One notification per visible change (a record also changes when answers are taken).
+      const seen = `${task.status}|${task.lastUpdatedAt}|${task.statusMessage ?? ''}`;
+      if (last.get(task.taskId) === seen) return;
+      last = new Map(last).set(task.taskId, seen);
+      listener(task);
+    };
+    for (const taskId of taskIds) {
+      const set = this.watchers.get(taskId) ?? new Set();
+      set.add(deliver);
+      this.watchers.set(taskId, set);
+      // Read after registering, so no change falls between the state sent and the first event.
+      this.store.get(taskId).then(
+        (task) => {
+          if (task !== undefined) deliver(task);
+        },
+        (error: unknown) => this.logger.warn(`Task ${taskId}: no status notification: ${messageOf(error)}`),
+      );
+    }
+    return () => {
+      for (const taskId of taskIds) {
+        const set = this.watchers.get(taskId);
+        set?.delete(deliver);
+        if (set?.size === 0) this.watchers.delete(taskId);
+      }
+    };
+  }
+
+  private onTaskChanged(taskId: string): void {
+    const set = this.watchers.get(taskId);
+    if (set === undefined) return;
+    this.store.get(taskId).then(
+      (task) => {
+        if (task !== undefined) for (const deliver of set) deliver(task);
+      },
+      (error: unknown) => this.logger.warn(`Task ${taskId}: no status notification: ${messageOf(error)}`),
+    );
   }
 
   // ---- the owner's side of answers and cancellations ------------------------------------------

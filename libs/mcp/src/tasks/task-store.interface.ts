@@ -27,6 +27,11 @@ export interface McpTaskStore {
   notifyOwner(owner: string, taskId: string): Promise<void>;
   /** Called with the id of each of this instance's tasks another request changed. */
   onOwnerNotified(listener: (taskId: string) => void): void;
+  /**
+   * Called on every instance with the id of each task whose record changed (any writer), for
+   * status notifications; at most once per change, possibly late, never for a change not stored.
+   */
+  onTaskChanged(listener: (taskId: string) => void): void;
   /** Whether the instance `instanceId` is still alive (an orphaned task's owner is not). */
   isInstanceAlive(instanceId: string): Promise<boolean>;
   /** Tasks not yet terminal created by `principal` (a binding, see `StoredTask.principal`). */
