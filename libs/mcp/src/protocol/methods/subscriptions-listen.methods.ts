@@ -14,7 +14,11 @@ import { ANSWERED_LATER } from './method-handler.js';
  * is then notified as it is and on every change, from whichever instance made it.
  */
 export async function listen(call: RequestCall): Promise<typeof ANSWERED_LATER> {
-  const tasks = await taskWatchOf(call);
+  const notifications = call.params['notifications'];
+  const tasks =
+    isPlainObject(notifications) && notifications['taskIds'] !== undefined
+      ? await taskWatchOf(call)
+      : undefined;
   await call.connection.listenSubscriptions.listen(call.id, call.params, call.extra?.signal, tasks);
   return ANSWERED_LATER;
 }
