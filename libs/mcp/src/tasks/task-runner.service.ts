@@ -17,6 +17,7 @@ import { assertClientCanAnswer, type EmbeddedInputRequest, isAnswerTo } from '..
 import type { RequestCall } from '../protocol/request-call.js';
 import type { ToolEntry } from '../registry/registry-entries.js';
 import { TaskExecution, type TaskExecutionHost } from './task-execution.js';
+import { TaskStatusWatch } from './task-status-watch.js';
 import type { McpTaskStore } from './task-store.interface.js';
 import { isTerminalTaskStatus, type McpTaskError, type StoredTask, taskWireFields } from './task.types.js';
 import { MCP_TASK_STORE, TaskMessages } from './tasks.constants.js';
@@ -45,8 +46,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
   private readonly running = new Map<string, LocalTask>();
   private readonly principalKey: (user: unknown) => string | undefined;
   private reconciler: NodeJS.Timeout | undefined;
-  /** Status-notification watchers by task id (`subscriptions/listen` with `taskIds`). */
-  private readonly watchers = new Map<string, Set<(task: StoredTask) => void>>();
+  private readonly statusWatch: TaskStatusWatch;
 
   constructor(
     @Inject(MCP_TASK_STORE) readonly store: McpTaskStore,
@@ -56,7 +56,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     this.settings = resolveTasksOptions(options?.tasks);
     this.principalKey = resolved.requestState.principalKey;
     store.onOwnerNotified((taskId) => this.onOwnerNotified(taskId));
-    store.onTaskChanged((taskId) => this.onTaskChanged(taskId));
+    this.statusWatch = new TaskStatusWatch(store, this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -356,49 +356,9 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     return tasks;
   }
 
-  /**
-   * Calls `listener` with each of `taskIds` as it is now, then each time one changes (on
-   * whichever instance); returns the unsubscribe function.
-   */
+  /** Calls `listener` with each of `taskIds` now and on each change (see `TaskStatusWatch`). */
   watch(taskIds: readonly string[], listener: (task: StoredTask) => void): () => void {
-    let last = new Map<string, string>();
-    const deliver = (task: StoredTask) => {
-      // One notification per visible change (a record also changes when answers are taken).
-      const seen = `${task.status}|${task.lastUpdatedAt}|${task.statusMessage ?? ''}`;
-      if (last.get(task.taskId) === seen) return;
-      last = new Map(last).set(task.taskId, seen);
-      listener(task);
-    };
-    for (const taskId of taskIds) {
-      const set = this.watchers.get(taskId) ?? new Set();
-      set.add(deliver);
-      this.watchers.set(taskId, set);
-      // Read after registering, so no change falls between the state sent and the first event.
-      this.store.get(taskId).then(
-        (task) => {
-          if (task !== undefined) deliver(task);
-        },
-        (error: unknown) => this.logger.warn(`Task ${taskId}: no status notification: ${messageOf(error)}`),
-      );
-    }
-    return () => {
-      for (const taskId of taskIds) {
-        const set = this.watchers.get(taskId);
-        set?.delete(deliver);
-        if (set?.size === 0) this.watchers.delete(taskId);
-      }
-    };
-  }
-
-  private onTaskChanged(taskId: string): void {
-    const set = this.watchers.get(taskId);
-    if (set === undefined) return;
-    this.store.get(taskId).then(
-      (task) => {
-        if (task !== undefined) for (const deliver of set) deliver(task);
-      },
-      (error: unknown) => this.logger.warn(`Task ${taskId}: no status notification: ${messageOf(error)}`),
-    );
+    return this.statusWatch.watch(taskIds, listener);
   }
 
   // ---- the owner's side of answers and cancellations ------------------------------------------
