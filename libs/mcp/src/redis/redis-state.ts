@@ -184,6 +184,7 @@ class RedisSharedState implements McpSharedState {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.tasks.halt();
     const clients = [this.commands, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(
       clients.map((client) =>

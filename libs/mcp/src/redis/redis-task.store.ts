@@ -6,8 +6,11 @@ import { isTerminalTaskStatus, type StoredTask } from '../tasks/task.types.js';
 
 /** An instance whose liveness key is this old (default) is gone; it refreshes it three times as often. */
 const DEFAULT_LIVENESS_MS = 10_000;
-/** Optimistic transactions retried this often before the update fails. */
-const MAX_ATTEMPTS = 20;
+/**
+ * Optimistic transactions retried this often before the update fails, each retry after a
+ * random pause of up to `attempt` ms, so two writers that keep colliding drift apart.
+ */
+const MAX_ATTEMPTS = 50;
 
 /** The Redis key names of a fleet (see `redisState()`'s `keyPrefix`). */
 export interface RedisTaskKeys {
@@ -116,6 +119,7 @@ export class RedisTaskStore implements McpTaskStore {
         });
         return next;
       }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * (attempt + 1)));
     }
     throw new McpStateUnavailableError(`task ${taskId} kept changing; the update did not get through`);
   }
@@ -182,14 +186,20 @@ export class RedisTaskStore implements McpTaskStore {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
+    this.halt();
     await this.commands()
       ?.del(this.livenessKey(this.instanceId))
       .catch(() => undefined);
   }
 
-  private beat(): Promise<unknown> {
+  /** Stops the liveness writes without withdrawing the key, which then lapses (the connection is closing). */
+  halt(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  // async: a Redis that is away rejects (logged by the timer), never throws out of it.
+  private async beat(): Promise<unknown> {
     return this.redis().set(this.livenessKey(this.instanceId), '1', 'PX', this.livenessMs);
   }
 
