@@ -6,11 +6,15 @@ import { isTerminalTaskStatus, type StoredTask } from '../tasks/task.types.js';
 
 /** An instance whose liveness key is this old (default) is gone; it refreshes it three times as often. */
 const DEFAULT_LIVENESS_MS = 10_000;
-/**
- * Optimistic transactions retried this often before the update fails, each retry after a
- * random pause of up to `attempt` ms, so two writers that keep colliding drift apart.
- */
+/** Compare-and-set attempts before an update fails (each retry after a random pause of up to `attempt` ms). */
 const MAX_ATTEMPTS = 50;
+
+/** KEYS[1] the record; ARGV: the JSON read, the JSON to write, its expiry (epoch ms, or ''). */
+const CAS_SCRIPT = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+if ARGV[3] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
+return 1`;
 
 /** The Redis key names of a fleet (see `redisState()`'s `keyPrefix`). */
 export interface RedisTaskKeys {
@@ -21,8 +25,7 @@ export interface RedisTaskKeys {
  * Tasks on Redis, so any instance answers `tasks/get`, `tasks/update` and `tasks/cancel`:
  * - one JSON record per task at `<prefix>{task:<id>}` (hash-tagged per task, so a Redis
  *   Cluster keeps each task's key in one slot), expiring with the task (`PEXPIREAT`);
- * - read-modify-write with `WATCH`/`MULTI` (optimistic, retried), one at a time per connection
- *   since a connection has one set of watched keys;
+ * - read-modify-write as a read and a compare-and-set script (optimistic, retried);
  * - the unfinished tasks of a principal in the sorted set `<prefix>tasks:active:<principal>`
  *   (score: expiry), for the per-principal limit;
  * - each instance's liveness key `<prefix>instance:<id>` (`instanceLivenessMs`, refreshed every
@@ -35,7 +38,6 @@ export class RedisTaskStore implements McpTaskStore {
   private readonly listeners: Array<(taskId: string) => void> = [];
   private readonly changeListeners: Array<(taskId: string) => void> = [];
   private heartbeat: NodeJS.Timeout | undefined;
-  private transactions: Promise<unknown> = Promise.resolve();
 
   constructor(
     /** The command connection; undefined until connected. */
@@ -78,37 +80,32 @@ export class RedisTaskStore implements McpTaskStore {
     return parseTask(await this.redis().get(this.taskKey(taskId)));
   }
 
-  update(
-    taskId: string,
-    change: (task: StoredTask) => StoredTask | undefined,
-  ): Promise<StoredTask | undefined> {
-    const run = this.transactions.then(() => this.transact(taskId, change));
-    this.transactions = run.catch(() => undefined);
-    return run;
-  }
-
-  private async transact(
+  /**
+   * Read, change, then compare-and-set in one script (`CAS_SCRIPT`): written only if the record
+   * is still what was read, else read again. No connection state (unlike `WATCH`), so updates
+   * of many tasks run side by side on the one command connection.
+   */
+  async update(
     taskId: string,
     change: (task: StoredTask) => StoredTask | undefined,
   ): Promise<StoredTask | undefined> {
     const redis = this.redis();
     const key = this.taskKey(taskId);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      await redis.watch(key);
-      const current = parseTask(await redis.get(key));
-      if (current === undefined) {
-        await redis.unwatch();
-        return undefined;
-      }
+      const raw = await redis.get(key);
+      const current = parseTask(raw);
+      if (current === undefined) return undefined;
       const next = change(current);
-      if (next === undefined) {
-        await redis.unwatch();
-        return current;
-      }
-      const write = redis.multi().set(key, JSON.stringify(next));
-      if (next.expiresAt !== null) write.pexpireat(key, next.expiresAt);
-      // null: the key changed since WATCH (another instance wrote): read again and retry.
-      if ((await write.exec()) !== null) {
+      if (next === undefined) return current;
+      const written = await redis.eval(
+        CAS_SCRIPT,
+        1,
+        key,
+        raw!,
+        JSON.stringify(next),
+        next.expiresAt === null ? '' : String(next.expiresAt),
+      );
+      if (written === 1) {
         if (isTerminalTaskStatus(next.status) && !isTerminalTaskStatus(current.status))
           await this.untrack(next);
         // Status notifications are best effort (clients poll too): a lost publish is logged only.
@@ -119,6 +116,7 @@ export class RedisTaskStore implements McpTaskStore {
         });
         return next;
       }
+      // Another instance wrote in between: pause at random, so two busy writers drift apart.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * (attempt + 1)));
     }
     throw new McpStateUnavailableError(`task ${taskId} kept changing; the update did not get through`);
