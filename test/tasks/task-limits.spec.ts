@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { CanActivate, ExecutionContext } from '@nestjs/common';
-import type { McpModuleOptions } from 'nest-mcp';
+import { buildToolEntry, type McpContext, type McpModuleOptions } from 'nest-mcp';
 import {
   type HttpHarness,
   modernHeaders,
@@ -120,6 +120,23 @@ describe('task limits and bad input', () => {
     assert.equal(failed.error.code, -32603);
     assert.match(failed.error.message, /above the server's limit of 200/);
     assert.ok(!('result' in failed));
+  });
+
+  it('stops a handler still running when its task outlives its ttlMs', async () => {
+    let abortedWith: unknown;
+    server.catalog.addTool(
+      buildToolEntry({ name: 'wait-forever', task: 'required' }, async (_args: unknown, ctx: McpContext) => {
+        await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+        abortedWith = ctx.signal.reason;
+        return 'stopped';
+      }),
+    );
+    const created = await rpc(server.url, 'tools/call', { name: 'wait-forever', arguments: {} });
+    assert.equal(created.result.ttlMs, 400);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(abortedWith, 'The task outlived its ttlMs');
+    const gone = await rpc(server.url, 'tasks/get', { taskId: created.result.taskId });
+    assert.equal(gone.error.code, -32602);
   });
 
   it('forgets a task after its ttlMs: tasks/get is then -32602', async () => {

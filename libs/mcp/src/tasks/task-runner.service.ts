@@ -25,11 +25,15 @@ import { type ResolvedMcpTasksOptions, resolveTasksOptions } from './tasks.optio
 
 /** How often running tasks are checked against their records (see `onApplicationBootstrap`). */
 const RECONCILE_INTERVAL_MS = 5_000;
+/** The longest delay `setTimeout` honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** A running task on this instance: its request call (the handler's `ctx`) and execution. */
 interface LocalTask {
   readonly call: RequestCall;
   readonly execution: TaskExecution;
+  /** Stops the handler when the task outlives its `ttlMs` (its record is gone by then). */
+  readonly expiry: NodeJS.Timeout | undefined;
 }
 
 /**
@@ -144,14 +148,17 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     const stored = this.store.create(task);
     const execution = new TaskExecution(task.taskId, this, stored);
     call.task = execution;
-    this.running.set(task.taskId, { call, execution });
+    // Longer than a timer can wait (about 24.8 days): the periodic reconcile finds it gone.
+    const expiry =
+      ttlMs === null || ttlMs > MAX_TIMER_MS
+        ? undefined
+        : setTimeout(() => this.stop(task.taskId, TaskMessages.expired), ttlMs).unref();
+    this.running.set(task.taskId, { call, execution, expiry });
     const created = stored.then(
       () => ({ resultType: 'task', ...taskWireFields(task) }) as Result,
       (error: unknown) => {
         // Not stored: the task does not exist, so its handler must not go on.
-        this.running.delete(task.taskId);
-        execution.end(error);
-        call.abort('the task could not be stored');
+        this.stop(task.taskId, 'the task could not be stored', error);
         throw error;
       },
     );
@@ -198,10 +205,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     taskId: string,
     end: Pick<StoredTask, 'status'> & Partial<Pick<StoredTask, 'statusMessage' | 'result' | 'error'>>,
   ): Promise<void> {
-    const local = this.running.get(taskId);
-    this.running.delete(taskId);
-    local?.execution.end(new Error(`Task ${taskId} ended (${end.status})`));
-    if (end.status !== 'completed') local?.call.abort(end.statusMessage ?? end.status);
+    this.stop(taskId, end.status === 'completed' ? undefined : (end.statusMessage ?? end.status));
     await this.store.update(taskId, (task) =>
       isTerminalTaskStatus(task.status)
         ? undefined
@@ -363,6 +367,19 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
 
   // ---- the owner's side of answers and cancellations ------------------------------------------
 
+  /**
+   * Forgets a task this instance runs: its questions are closed and, with a `reason`, its
+   * handler's signal aborts with it (a completed handler has nothing left to abort).
+   */
+  private stop(taskId: string, reason: string | undefined, cause?: unknown): void {
+    const local = this.running.get(taskId);
+    if (local === undefined) return;
+    this.running.delete(taskId);
+    clearTimeout(local.expiry);
+    local.execution.end(cause ?? new Error(reason ?? `Task ${taskId} ended`));
+    if (reason !== undefined) local.call.abort(reason);
+  }
+
   private reconcile(): void {
     for (const taskId of this.running.keys()) this.onOwnerNotified(taskId);
   }
@@ -394,11 +411,11 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
       return Object.keys(left).length > 0 ? { ...rest, answers: left } : rest;
     });
     if (stored === undefined || isTerminalTaskStatus(stored.status)) {
-      // Gone or ended elsewhere (cancelled): the handler stops.
-      this.running.delete(taskId);
-      const reason = stored?.statusMessage ?? TaskMessages.cancelled;
-      local.execution.end(new Error(reason));
-      local.call.abort(reason);
+      // Ended elsewhere (cancelled, failed) or gone (expired): the handler stops.
+      this.stop(
+        taskId,
+        stored === undefined ? TaskMessages.expired : (stored.statusMessage ?? TaskMessages.cancelled),
+      );
       return;
     }
     for (const [key, value] of Object.entries(taken)) local.execution.answer(key, value);
