@@ -6,6 +6,19 @@ import { deleteKeys, OwnRedisServer, SHARED_REDIS_URL, testKeyPrefix } from './s
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls `condition` until it holds (or fails after `timeoutMs`): pub/sub delivery takes its time. */
+async function eventually(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 3_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await settle(20);
+  }
+}
+
 function newTask(owner: string, overrides: Partial<StoredTask> = {}): StoredTask {
   const now = Date.now();
   return {
@@ -87,9 +100,13 @@ describe('the Redis task store', () => {
     await storeA.create(task);
     await storeB.update(task.taskId, (current) => ({ ...current, statusMessage: 'halfway' }));
     await storeB.notifyOwner(task.owner, task.taskId);
-    await settle(200);
-    assert.deepEqual(heardByOwner, [task.taskId]);
-    assert.ok(changesA.includes(task.taskId) && changesB.includes(task.taskId));
+    await eventually(() => heardByOwner.length > 0, 'the owner heard');
+    await eventually(
+      () => changesA.includes(task.taskId) && changesB.includes(task.taskId),
+      'both instances heard the change',
+    );
+    await settle(100);
+    assert.deepEqual(heardByOwner, [task.taskId], 'only the owner, once');
   });
 
   it('lets an instance’s liveness lapse once it stops, and expires records with their task', async () => {
@@ -104,8 +121,7 @@ describe('the Redis task store', () => {
     await other.tasks!.start();
     assert.equal(await storeA.isInstanceAlive(other.tasks!.instanceId), true);
     await other.close(); // no stop(): as if the process died
-    await settle(800);
-    assert.equal(await storeA.isInstanceAlive(other.tasks!.instanceId), false);
+    await eventually(async () => !(await storeA.isInstanceAlive(other.tasks!.instanceId)), 'liveness lapsed');
   });
 
   it('answers McpStateUnavailableError at once while Redis is away', async () => {
