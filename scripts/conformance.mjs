@@ -1,5 +1,6 @@
 // Runs the official MCP conformance suites against the conformance fixture server and prints
-// one table per run, then a last line `N passed, M failed` over the scored checks of all runs.
+// one table per run, then the tasks extension's totals (not scored) on a line of their own, and a
+// last line `N passed, M failed` over the scored checks of all runs.
 //
 // The fixture server runs on the Node that runs this script (the system Node 20, as the
 // library's users would run it); the conformance CLIs need Node 22, so they are started
@@ -101,6 +102,12 @@ async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
 
   let scored = { passed: 0, failed: 0 };
+  // The tasks extension's scenarios (not scored), totalled apart so they can be quoted.
+  const tasks = { passed: 0, failed: 0 };
+  const addTasks = (totals) => {
+    tasks.passed += totals.tasks.passed;
+    tasks.failed += totals.tasks.failed;
+  };
   // The server suites run against the fixture on each HTTP platform Nest offers.
   for (const platform of PLATFORMS) {
     const port = await freePort();
@@ -121,6 +128,7 @@ async function main() {
         Date.now() - started,
       );
       scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+      addTasks(totals);
     }
     server.kill('SIGTERM');
     children.delete(server);
@@ -134,6 +142,7 @@ async function main() {
       const rows = readResults(outputDir, fleetRun.notScored);
       const totals = printRun(fleetRun, rows, exit, Date.now() - started);
       scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+      addTasks(totals);
     } finally {
       await fleet.stop();
     }
@@ -145,8 +154,10 @@ async function main() {
     const rows = readResults(outputDir, run.notScored);
     const totals = printRun(run, rows, exit, Date.now() - started);
     scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+    addTasks(totals);
   }
   console.log(`Artifacts: ${RESULTS_DIR}`);
+  console.log(`tasks extension (not scored): ${tasks.passed} passed, ${tasks.failed} failed`);
   console.log(`${scored.passed} passed, ${scored.failed} failed`);
   return scored.failed === 0 ? 0 : 1;
 }
@@ -340,7 +351,12 @@ const sum = (list, key) => list.reduce((total, row) => total + row[key], 0);
 function printRun(run, rows, exit, elapsedMs) {
   const scoredRows = rows.filter((row) => row.notScored === undefined);
   const otherRows = rows.filter((row) => row.notScored !== undefined);
-  const totals = { passed: sum(scoredRows, 'passed'), failed: sum(scoredRows, 'failed') };
+  const taskRows = rows.filter((row) => row.scenario.startsWith('tasks-'));
+  const totals = {
+    passed: sum(scoredRows, 'passed'),
+    failed: sum(scoredRows, 'failed'),
+    tasks: { passed: sum(taskRows, 'passed'), failed: sum(taskRows, 'failed') },
+  };
   if (rows.length === 0) totals.failed += 1;
 
   console.log(`\n== ${run.label} (${(elapsedMs / 1000).toFixed(1)} s, CLI exit ${exit.code ?? exit.signal})`);
@@ -351,6 +367,11 @@ function printRun(run, rows, exit, elapsedMs) {
     console.log(
       `   not scored: ${sum(otherRows, 'passed')} passed, ${sum(otherRows, 'failed')} failed in ${otherRows.length} scenarios`,
     );
+    if (taskRows.length > 0) {
+      console.log(
+        `   tasks extension: ${totals.tasks.passed} passed, ${totals.tasks.failed} failed in ${taskRows.length} scenarios`,
+      );
+    }
   }
   if (rows.length === 0) console.log('   no results: see cli-output.txt');
   console.log(`   scored: ${totals.passed} passed, ${totals.failed} failed`);

@@ -116,4 +116,35 @@ export class NotesTools {
     }
     return lines.join('\n');
   }
+
+  /**
+   * A long job as a task (tasks extension): clients that declare the extension get a task
+   * handle at once and follow it with tasks/get; the handler asks for a title through the task
+   * (tasks/update answers it), reports progress as the task's status, and stops on tasks/cancel.
+   */
+  @McpTool({
+    name: 'export_notes',
+    title: 'Export all notes',
+    description: 'Exports every note as Markdown under a title you give; slow, so it runs as a task.',
+    input: z.object({
+      pauseMs: z.number().int().min(0).max(60_000).default(200).describe('Pause per note, in ms'),
+    }),
+    task: { support: 'optional', pollIntervalMs: 500 },
+  })
+  async exportNotes(@McpArgs() args: { pauseMs: number }, @McpCtx() ctx: McpContext): Promise<string> {
+    const title = await ctx.elicit(
+      { message: 'Title of the export?', requestedSchema: oneText('title') },
+      { key: 'title' },
+    );
+    if (title.action !== 'accept') throw new McpToolError('Export abandoned');
+    const all = this.notes.list();
+    const parts = [`# ${String(title.content?.['title'])}`];
+    for (const [index, note] of all.entries()) {
+      await new Promise((resolve) => setTimeout(resolve, args.pauseMs));
+      if (ctx.signal.aborted) throw new McpToolError('Export cancelled');
+      parts.push(`## ${note.title}\n\n${note.body}`);
+      await ctx.reportProgress(index + 1, all.length, `Exported ${index + 1} of ${all.length}`);
+    }
+    return parts.join('\n\n');
+  }
 }

@@ -87,6 +87,7 @@ describe('nest-mcp CLI', () => {
       'create_note',
       'delete_note',
       'draft_note',
+      'export_notes',
       'search_notes',
       'summarize_notes',
     ]);

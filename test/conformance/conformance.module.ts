@@ -7,6 +7,7 @@ import { ConformanceResources } from './conformance-resources.provider.js';
 import { ContentTools } from './content-tools.provider.js';
 import { CustomHeaderTools } from './custom-header-tools.provider.js';
 import { ListChangeTriggers } from './list-change-triggers.provider.js';
+import { TaskTools } from './task-tools.provider.js';
 
 /**
  * Everything the official conformance server scenarios call, authored with the library's
@@ -37,6 +38,7 @@ import { ListChangeTriggers } from './list-change-triggers.provider.js';
     ConformancePrompts,
     ListChangeTriggers,
     CustomHeaderTools,
+    TaskTools,
   ],
 })
 export class ConformanceModule {}

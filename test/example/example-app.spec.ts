@@ -40,6 +40,7 @@ async function exerciseNotesTools(client: McpClientLike): Promise<void> {
     'create_note',
     'delete_note',
     'draft_note',
+    'export_notes',
     'search_notes',
     'summarize_notes',
   ]);

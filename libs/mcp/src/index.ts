@@ -62,3 +62,4 @@ export {
   PROTECTED_RESOURCE_WELL_KNOWN,
   type ProtectedResourceMetadata,
 } from './auth/protected-resource-metadata.js';
+export * from './tasks/index.js';

@@ -16,6 +16,7 @@ import { registryProviders } from './registry/registry.providers.js';
 import { securityProviders } from './security/security.providers.js';
 import { McpFleetChanges } from './state/fleet-changes.service.js';
 import { stateProviders } from './state/state.providers.js';
+import { tasksProviders } from './tasks/tasks.providers.js';
 import {
   createStreamableHttpController,
   streamableHttpProviders,
@@ -71,6 +72,7 @@ export class McpModule extends McpConfigurableModule {
         ...(base.providers ?? []),
         resolvedOptions,
         ...stateProviders,
+        ...tasksProviders,
         ...securityProviders,
         ...authProviders,
         ...registryProviders,

@@ -5,6 +5,7 @@ import { type McpAuthOptions, type ResolvedMcpAuthOptions, resolveAuthOptions } 
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MCP_ROUTE } from './mcp.constants.js';
 import { assertRequestStateKeys } from './protocol/request-state.codec.js';
 import type { McpSharedState } from './state/shared-state.interface.js';
+import type { McpTasksOptions } from './tasks/tasks.options.js';
 import { defaultPrincipalKey } from './transports/polling/polling-principal.js';
 
 /** Who this server says it is, in `initialize` and `server/discover` results. */
@@ -213,6 +214,8 @@ export interface McpModuleOptions {
    * `McpAuthOptions` and the README's authorization section. Default: off.
    */
   auth?: McpAuthOptions;
+  /** The tasks extension: store, defaults and limits (see `McpTasksOptions`). */
+  tasks?: McpTasksOptions;
 }
 
 /** Options known when the module is declared (routes cannot wait for an async factory). */

@@ -162,7 +162,8 @@ class HttpPeer extends BasePeer {
     if (this.era === '2026') {
       headers['mcp-protocol-version'] = MODERN_VERSION;
       if (typeof parsed?.['method'] === 'string') headers['mcp-method'] = parsed['method'];
-      const name = parsed?.['params']?.['name'] ?? parsed?.['params']?.['uri'];
+      const name =
+        parsed?.['params']?.['name'] ?? parsed?.['params']?.['uri'] ?? parsed?.['params']?.['taskId'];
       if (typeof name === 'string') headers['mcp-name'] = name;
     } else {
       headers['mcp-protocol-version'] = LEGACY_VERSION;
@@ -372,8 +373,8 @@ class StdioPeer extends BasePeer {
     child.stderr.resume();
   }
 
-  static async connect(era: Era): Promise<StdioPeer> {
-    const peer = new StdioPeer(spawn(process.execPath, [STDIO_FIXTURE], { stdio: 'pipe' }), era);
+  static async connect(era: Era, fixture = STDIO_FIXTURE): Promise<StdioPeer> {
+    const peer = new StdioPeer(spawn(process.execPath, [fixture], { stdio: 'pipe' }), era);
     if (era === '2025') await peer.handshake();
     return peer;
   }
@@ -397,8 +398,16 @@ export const ALL_PEERS: ReadonlyArray<{ transport: TransportKind; era: Era }> = 
   ['streamable-http', 'websocket', 'polling', 'stdio'] as const
 ).flatMap((transport) => (['2026', '2025'] as const).map((era) => ({ transport, era })));
 
-/** A peer of `transport` in `era`; `url` is the MCP route of a running app (unused for stdio). */
-export function connectPeer(transport: TransportKind, era: Era, url: string): Promise<WirePeer> {
+/**
+ * A peer of `transport` in `era`; `url` is the MCP route of a running app (unused for stdio,
+ * which spawns `stdioFixture`, default the wire fixture).
+ */
+export function connectPeer(
+  transport: TransportKind,
+  era: Era,
+  url: string,
+  stdioFixture?: string,
+): Promise<WirePeer> {
   switch (transport) {
     case 'streamable-http':
       return HttpPeer.connect(url, era);
@@ -407,7 +416,7 @@ export function connectPeer(transport: TransportKind, era: Era, url: string): Pr
     case 'polling':
       return PollingPeer.connect(url, era);
     case 'stdio':
-      return StdioPeer.connect(era);
+      return StdioPeer.connect(era, stdioFixture);
   }
 }
 

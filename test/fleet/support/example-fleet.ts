@@ -20,8 +20,14 @@ export class ExampleFleet {
     return this.balancer.url;
   }
 
-  static async start(redisUrl: string, keyPrefix: string, size = 3): Promise<ExampleFleet> {
+  static async start(
+    redisUrl: string,
+    keyPrefix: string,
+    size = 3,
+    extraEnv: Record<string, string> = {},
+  ): Promise<ExampleFleet> {
     const env = {
+      ...extraEnv,
       REDIS_URL: redisUrl,
       MCP_REDIS_PREFIX: keyPrefix,
       MCP_REQUEST_STATE_KEY: FLEET_REQUEST_STATE_KEY,

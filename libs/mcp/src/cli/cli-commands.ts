@@ -15,6 +15,7 @@ import {
   toolListText,
   toolResultText,
 } from './human-output.js';
+import { taskCancel, taskFollow, taskGet, taskStart, taskUpdate } from './cli-task-commands.js';
 
 /** What a command produced: the JSON for `--json`, the text otherwise, and the exit code. */
 export interface CliOutput {
@@ -186,6 +187,11 @@ export const COMMANDS = {
   prompts,
   'get-prompt': getPrompt,
   complete,
+  'task-start': taskStart,
+  'task-follow': taskFollow,
+  'task-get': taskGet,
+  'task-update': taskUpdate,
+  'task-cancel': taskCancel,
 } as const;
 
 export type CliCommandName = keyof typeof COMMANDS;

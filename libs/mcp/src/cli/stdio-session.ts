@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { reasonOf, withTimeout } from '../client/with-timeout.js';
+import { acceptTaskHandles } from '../client/task-handle.adapter.js';
 import { CliError, EXIT } from './cli-errors.js';
 import { type CliEra, versionNegotiationOf } from './cli-arguments.js';
 import type { CliSession } from './cli-session.js';
@@ -43,7 +44,7 @@ export async function connectStdio(command: string, options: StdioSessionOptions
   });
   try {
     await withTimeout(
-      client.connect(transport, { timeout: options.timeoutMs }),
+      client.connect(acceptTaskHandles(transport), { timeout: options.timeoutMs }),
       options.timeoutMs,
       `no MCP handshake within ${options.timeoutMs} ms`,
     );

@@ -1,6 +1,14 @@
 // The browser-safe client entry (`nest-mcp/client`): no Nest, no node:* modules, no server code.
 export { McpFallbackClient } from './mcp-fallback.client.js';
 export {
+  McpClientTasks,
+  TASKS_EXTENSION,
+  type McpClientTask,
+  type McpClientTaskStatus,
+  type McpTaskFollowOptions,
+  type McpTaskStart,
+} from './mcp-client-tasks.js';
+export {
   DEFAULT_PROOF_TIMEOUT_MS,
   DEFAULT_TIMEOUTS,
   type McpFallbackClientOptions,

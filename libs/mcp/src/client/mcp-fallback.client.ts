@@ -21,6 +21,8 @@ import {
   type TransportAttempt,
   type TransportName,
 } from './transport-attempt.js';
+import { McpClientTasks } from './mcp-client-tasks.js';
+import { acceptTaskHandles } from './task-handle.adapter.js';
 import { delay, reasonOf, withTimeout } from './with-timeout.js';
 
 /** The first revision with `server/discover` and `subscriptions/listen`. */
@@ -45,6 +47,8 @@ export class McpFallbackClient {
   /** The SDK client; it stays the same across reconnections, so handlers set on it stay. */
   readonly client: Client;
   readonly url: URL;
+  /** The tasks extension: start a tool as a task, follow, answer and cancel it. */
+  readonly tasks: McpClientTasks;
 
   private readonly options: ResolvedFallbackOptions;
   private readonly listeners = new Set<(event: McpConnectionEvent) => void>();
@@ -76,6 +80,7 @@ export class McpFallbackClient {
       versionNegotiation: { mode: this.options.versionNegotiation },
     });
     this.client.onclose = () => this.transportClosed();
+    this.tasks = new McpClientTasks(this.client, rawOptions.clientOptions?.capabilities ?? {});
   }
 
   /** The transport in use, once connected. */
@@ -192,7 +197,7 @@ export class McpFallbackClient {
       candidate = factory(await this.candidateContextFor(name, legacyStreamProof));
       const budget = this.options.timeouts[name];
       await withTimeout(
-        this.client.connect(candidate.transport, { timeout: budget }),
+        this.client.connect(acceptTaskHandles(candidate.transport), { timeout: budget }),
         budget,
         `no MCP handshake within ${budget} ms`,
       );

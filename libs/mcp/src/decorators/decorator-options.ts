@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import type { Icon, PromptArgument, StandardSchemaV1, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { ArgumentCompleter } from '../registry/registry-entries.js';
+import type { McpToolTaskOptions, McpToolTaskSupport } from '../tasks/tasks.options.js';
 
 /**
  * A schema for arguments or structured output: a class-validator DTO class (JSON Schema
@@ -44,6 +45,14 @@ export interface McpToolOptions {
   scopes?: string[];
   icons?: Icon[];
   _meta?: Record<string, unknown>;
+  /**
+   * Run as a task for clients of the tasks extension (`io.modelcontextprotocol/tasks`, 2026-07-28
+   * era): the call is answered with a task handle at once and the handler runs on; the client
+   * follows it with `tasks/get`, answers its questions with `tasks/update` and stops it with
+   * `tasks/cancel` (`ctx.signal` aborts). `'optional'`: other clients get the plain result;
+   * `'required'`: other clients get -32021. See `McpToolTaskOptions` and the README's "Tasks".
+   */
+  task?: McpToolTaskSupport | McpToolTaskOptions;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { ArgumentChecker, ToolEntry } from '../registry/registry-entries.js
 import { type CompiledSchema, compileSchema, type SchemaCheck } from '../schema/compiled-schema.js';
 import { withHeaderAnnotations } from '../schema/header-annotations.js';
 import { headerParamsOf } from '../schema/header-params.js';
+import { toolTaskSettings } from '../tasks/tasks.options.js';
 import { argumentChecker } from './argument-checker.js';
 import type { McpHandlerFunction } from './mcp-handler-function.js';
 import { isCallToolResult, textResult, toPlainData } from './tool-result.js';
@@ -27,6 +28,7 @@ export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFu
       ? (input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA)
       : withHeaderAnnotations(input?.jsonSchema ?? NO_ARGUMENTS_SCHEMA, options.headers, label);
   const headerParams = headerParamsOf(inputSchema, label);
+  const task = toolTaskSettings(options.task, label);
   const definition = Object.freeze({
     name,
     ...(options.title !== undefined && { title: options.title }),
@@ -42,6 +44,7 @@ export function buildToolEntry(options: McpToolDefinition, handler: McpHandlerFu
     definition,
     ...(headerParams !== undefined && { headerParams }),
     ...(options.scopes !== undefined && { scopes: Object.freeze([...options.scopes]) }),
+    ...(task !== undefined && { task }),
     checkArguments:
       input === undefined ? acceptAny : argumentChecker(input, `Invalid arguments for tool ${name}: `),
     invoke: async (args, context) => toToolResult(await handler(args, context), output, name),

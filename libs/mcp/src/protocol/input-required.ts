@@ -167,7 +167,8 @@ async function verifyState(
   }
 }
 
-function isAnswerTo(method: InputRequestMethod, answer: unknown): boolean {
+/** Whether `answer` has the shape of a client's answer to a `method` request. */
+export function isAnswerTo(method: string, answer: unknown): boolean {
   if (!isPlainObject(answer)) return false;
   switch (method) {
     case 'elicitation/create':
@@ -179,6 +180,8 @@ function isAnswerTo(method: InputRequestMethod, answer: unknown): boolean {
       return typeof answer['role'] === 'string' && answer['content'] !== undefined;
     case 'roots/list':
       return Array.isArray(answer['roots']);
+    default:
+      return false;
   }
 }
 

@@ -13,6 +13,15 @@ import { isPlainObject } from './request-envelope.js';
 /** Open listens per connection before a new one is refused (the SDK's default). */
 const MAX_SUBSCRIPTIONS = 1024;
 
+/**
+ * Task status notifications of one listen (tasks extension): the tasks acknowledged and how to
+ * hear their states, now and on each change (`notifications/tasks` params; returns unwatch).
+ */
+export interface ListenTaskWatch {
+  readonly taskIds: readonly string[];
+  watch(deliver: (task: Record<string, unknown>) => void): () => void;
+}
+
 interface OpenListen {
   readonly filter: SubscriptionFilter;
   readonly unsubscribe: () => void;
@@ -36,6 +45,7 @@ export class ListenSubscriptions {
     id: RequestId,
     params: Record<string, unknown>,
     signal: AbortSignal | undefined,
+    tasks?: ListenTaskWatch,
   ): Promise<void> {
     const requested = readFilter(params['notifications']);
     if (this.open.size >= MAX_SUBSCRIPTIONS) {
@@ -45,15 +55,18 @@ export class ListenSubscriptions {
     const honored = honoredSubset(requested, engine.capabilities.get());
     await this.connection.notify(
       'notifications/subscriptions/acknowledged',
-      { notifications: honored, _meta: { [SUBSCRIPTION_ID_META_KEY]: id } },
+      {
+        notifications: tasks === undefined ? honored : { ...honored, taskIds: [...tasks.taskIds] },
+        _meta: { [SUBSCRIPTION_ID_META_KEY]: id },
+      },
       id,
     );
-    if (Object.keys(honored).length === 0) {
+    if (Object.keys(honored).length === 0 && tasks === undefined) {
       // Nothing can ever be delivered: end the subscription instead of holding it open.
       await this.sendClosingResult(id);
       return;
     }
-    const unsubscribe = engine.bus.subscribe((event) => {
+    const unsubscribeBus = engine.bus.subscribe((event) => {
       if (!accepts(honored, event)) return;
       const { method, params: eventParams } = toNotification(event);
       void this.connection.notify(
@@ -62,6 +75,17 @@ export class ListenSubscriptions {
         id,
       );
     });
+    const notifyTask = (task: Record<string, unknown>) =>
+      void this.connection.notify(
+        'notifications/tasks',
+        { ...task, _meta: { [SUBSCRIPTION_ID_META_KEY]: id } },
+        id,
+      );
+    const unwatchTasks = tasks?.watch(notifyTask);
+    const unsubscribe = () => {
+      unsubscribeBus();
+      unwatchTasks?.();
+    };
     let detachSignal: (() => void) | undefined;
     if (signal !== undefined) {
       const onAbort = () => this.cancel(id);

@@ -45,6 +45,13 @@ export interface McpContext {
   readonly rawRequest?: unknown;
   /** Transport name, for logging only: handlers must not branch on it. */
   readonly transport: string;
+  /**
+   * Set while the call runs as a task (`@McpTool({ task })`, tasks extension): the task's id.
+   * The call was answered with the task handle; `reportProgress` then sets the task's
+   * `statusMessage`, `elicit` / `createMessage` / `listRoots` wait for the client's
+   * `tasks/update`, `log` sends nothing, and `signal` aborts on `tasks/cancel`.
+   */
+  readonly taskId?: string;
 
   /** Sends `notifications/progress` when the client asked for progress; a no-op otherwise. */
   reportProgress(progress: number, total?: number, message?: string): Promise<void>;

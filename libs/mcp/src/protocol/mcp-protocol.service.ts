@@ -6,8 +6,8 @@ import type {
   ServerEventBus,
   Tool,
 } from '@modelcontextprotocol/server';
-import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { McpScopePolicy } from '../auth/scope-policy.js';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { MCP_CATALOG, MCP_CHANGE_BUS, MCP_RESOLVED_OPTIONS } from '../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../mcp.options.js';
 import type {
@@ -29,6 +29,8 @@ import { createInputStateCodec } from './request-state.codec.js';
 import type { McpRequestObserver } from './request-observer.js';
 import type { ProtocolEngine } from './protocol-engine.js';
 import { ServerCapabilitiesCache } from './server-capabilities.js';
+import { InMemoryTaskStore } from '../tasks/in-memory-task.store.js';
+import { McpTaskRunner } from '../tasks/task-runner.service.js';
 
 /**
  * The transport-agnostic MCP engine. Transports hand it each connection (a stdio pipe, a
@@ -52,6 +54,7 @@ export class McpProtocolService implements ProtocolEngine {
     prompts: new DefinitionListCache<PromptEntry, Prompt>((entry) => entry.definition),
   };
   private readonly methods = buildMethodTables();
+  readonly tasks: McpTaskRunner;
   /** Set by the metrics service; left unset, requests are not timed. */
   requestObserver: McpRequestObserver | undefined;
   /** Set by `McpAuthAdmission` when `auth` is on; left unset, no scope is checked. */
@@ -61,12 +64,15 @@ export class McpProtocolService implements ProtocolEngine {
     @Inject(MCP_CATALOG) readonly catalog: McpCatalog,
     @Inject(MCP_RESOLVED_OPTIONS) options: ResolvedMcpOptions,
     @Inject(MCP_CHANGE_BUS) readonly bus: ServerEventBus,
+    @Optional() tasks?: McpTaskRunner,
   ) {
     this.serverInfo = options.serverInfo;
     this.instructions = options.instructions;
     this.pageSize = Math.max(1, options.pageSize);
     this.inputStateCodec = createInputStateCodec(options.requestState);
     this.capabilities = new ServerCapabilitiesCache(catalog);
+    // Built without the module (a testing module of its own): tasks kept in this process.
+    this.tasks = tasks ?? new McpTaskRunner(new InMemoryTaskStore(), undefined, options);
   }
 
   /**

@@ -21,6 +21,7 @@ import type { McpProtocolEra } from './mcp-context.js';
 import type { McpRequestObserver } from './request-observer.js';
 import type { MethodHandler } from './methods/method-handler.js';
 import type { ServerCapabilitiesCache } from './server-capabilities.js';
+import type { McpTaskRunner } from '../tasks/task-runner.service.js';
 
 /**
  * What every connection shares, built once by `McpProtocolService`. Connections and method
@@ -41,6 +42,8 @@ export interface ProtocolEngine {
     readonly templates: DefinitionListCache<ResourceTemplateEntry, ResourceTemplateType>;
     readonly prompts: DefinitionListCache<PromptEntry, Prompt>;
   };
+  /** Runs task-capable tools as tasks and serves `tasks/*` (tasks extension). */
+  readonly tasks: McpTaskRunner;
   /** Told how long each request took and how it ended; unset, nothing is measured. */
   readonly requestObserver?: McpRequestObserver;
   /** Per-primitive OAuth scopes, set when the module is a protected resource (`auth`). */

@@ -10,6 +10,7 @@ import type {
   ProgressToken,
   RequestId,
 } from '@modelcontextprotocol/server';
+import type { TaskExecution } from '../tasks/task-execution.js';
 import type { McpMessageExtra } from '../transports/transport.interface.js';
 import { assertClientCanAnswer, type EmbeddedInputRequest, type InputRound } from './input-required.js';
 import { passesLogLevel } from './logging-levels.js';
@@ -27,6 +28,11 @@ export class RequestCall {
   cancelledByClient = false;
   /** The multi round-trip state of a 2026-era `tools/call`, `prompts/get` or `resources/read`. */
   round: InputRound | undefined;
+  /**
+   * Set when the call became a task (tasks extension): the handler runs on after the call
+   * was answered with the task handle, and its questions and progress go to the task.
+   */
+  task: TaskExecution | undefined;
   private ctx: RequestContext | undefined;
   // Most handlers never read their signal, and an AbortController (an EventTarget) is one of
   // the dearest allocations on the request path, so it is made on first read. Until then an
@@ -149,8 +155,17 @@ class RequestContext implements McpContext {
   get transport(): string {
     return this.#call.connection.transportName;
   }
+  get taskId(): string | undefined {
+    return this.#call.task?.taskId;
+  }
 
   async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
+    // A task has no progress notifications (tasks extension); its statusMessage tells instead.
+    const task = this.#call.task;
+    if (task !== undefined) {
+      await task.reportStatus(message ?? (total === undefined ? `${progress}` : `${progress}/${total}`));
+      return;
+    }
     const progressToken = this.#call.progressToken;
     if (progressToken === undefined) return;
     await this.#call.connection.notify(
@@ -166,6 +181,8 @@ class RequestContext implements McpContext {
   }
 
   async log(level: LoggingLevel, data: unknown, logger?: string): Promise<void> {
+    // Log notifications are not delivered for tasks (tasks extension, status notifications).
+    if (this.#call.task !== undefined) return;
     // 2025 era: the session level from `logging/setLevel` (none set: everything passes).
     // 2026 era: the request's own `_meta` level; none means the client wants no messages.
     const threshold =
@@ -207,6 +224,7 @@ class RequestContext implements McpContext {
     timeoutMs: number,
   ): Promise<T> {
     const call = this.#call;
+    if (call.task !== undefined) return call.task.ask<T>(request, options?.key);
     if (call.era === 'modern') {
       if (call.round === undefined) {
         // A mistake in the handler, not in the request: logged, and the client gets -32603.

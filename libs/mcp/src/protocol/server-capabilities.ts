@@ -1,5 +1,6 @@
 import type { ServerCapabilities } from '@modelcontextprotocol/server';
 import type { McpCatalog } from '../registry/registry-entries.js';
+import { TASKS_EXTENSION_ID } from '../tasks/task.types.js';
 
 /**
  * The capabilities advertised in `initialize` and `server/discover`, derived from what the
@@ -8,6 +9,7 @@ import type { McpCatalog } from '../registry/registry-entries.js';
 export class ServerCapabilitiesCache {
   private sources: readonly unknown[] = [];
   private capabilities: ServerCapabilities = {};
+  private modernCapabilities: ServerCapabilities = {};
 
   constructor(private readonly catalog: McpCatalog) {}
 
@@ -29,6 +31,17 @@ export class ServerCapabilitiesCache {
       ...(hasResources ? { resources: { subscribe: true, listChanged: true } } : {}),
       ...(tools.length > 0 ? { tools: { listChanged: true } } : {}),
     };
+    // The tasks extension lives in the 2026 era only (SEP-2663): `server/discover` names it
+    // while a task-capable tool is registered; `initialize` never does.
+    this.modernCapabilities = tools.some((tool) => tool.task !== undefined)
+      ? { ...this.capabilities, extensions: { [TASKS_EXTENSION_ID]: {} } }
+      : this.capabilities;
     return this.capabilities;
+  }
+
+  /** What `server/discover` advertises: `get()` plus the 2026-era extensions served. */
+  modern(): ServerCapabilities {
+    this.get();
+    return this.modernCapabilities;
   }
 }

@@ -6,3 +6,4 @@ export { redisState, type RedisStateOptions } from './redis-state.js';
 export { redisStateOptions, type RedisStateModuleOptions } from './redis-state-options.js';
 export { RedisChangeBus } from './redis-change-bus.js';
 export { RedisFleetChangeLog, type RedisFleetKeys } from './redis-fleet-change-log.js';
+export { RedisTaskStore, type RedisTaskKeys } from './redis-task.store.js';

@@ -5,6 +5,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
+import { RedisTaskStore } from './redis-task.store.js';
 
 /** Options of `redisState()`. */
 export interface RedisStateOptions {
@@ -21,6 +22,12 @@ export interface RedisStateOptions {
   commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts while Redis is away. Default 2,000 ms. */
   maxReconnectDelayMs?: number;
+  /**
+   * Tasks extension: how long an instance counts as alive after its last liveness write (it
+   * writes every third of this). A task whose instance stopped is reported failed this long
+   * after, at the latest. Default 10,000 ms.
+   */
+  instanceLivenessMs?: number;
   /** More ioredis options (TLS, Sentinel, ...); the ones above and the fail-fast settings win. */
   redisOptions?: RedisOptions;
 }
@@ -28,8 +35,8 @@ export interface RedisStateOptions {
 /**
  * Redis-backed state for several instances of one MCP server (`McpModule.forRoot({ state:
  * redisState({ url }), requestState: { keys: [...] } })`): list-changed and resource-updated
- * events on Redis pub/sub (`RedisChangeBus`) and fleet-wide registry changes
- * (`RedisFleetChangeLog`). Two connections per process, as the socket.io Redis adapter has:
+ * events on Redis pub/sub (`RedisChangeBus`), fleet-wide registry changes
+ * (`RedisFleetChangeLog`) and the tasks extension's tasks (`RedisTaskStore`). Two connections per process, as the socket.io Redis adapter has:
  * one for commands and publishing, one subscribed.
  *
  * Faults: start-up fails when Redis cannot be reached within `connectTimeoutMs`; later,
@@ -46,6 +53,7 @@ class RedisSharedState implements McpSharedState {
   readonly name = 'redis';
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
+  readonly tasks: RedisTaskStore;
   private readonly logger = new Logger('McpRedisState');
   private readonly redisOptions: RedisOptions;
   private commands: Redis | undefined;
@@ -83,6 +91,13 @@ class RedisSharedState implements McpSharedState {
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
+    this.tasks = new RedisTaskStore(
+      () => this.commands,
+      { prefix },
+      instanceId,
+      this.logger,
+      options.instanceLivenessMs,
+    );
   }
 
   async connect(): Promise<void> {
@@ -97,7 +112,12 @@ class RedisSharedState implements McpSharedState {
     try {
       await Promise.race([
         Promise.all([commands.connect(), subscriber.connect()]).then(() =>
-          subscriber.subscribe(this.busChannel, this.fleetChannel),
+          subscriber.subscribe(
+            this.busChannel,
+            this.fleetChannel,
+            this.tasks.channel,
+            this.tasks.changesChannel,
+          ),
         ),
         timeout,
       ]);
@@ -136,6 +156,8 @@ class RedisSharedState implements McpSharedState {
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.busChannel) this.changeBus.receive(message);
       else if (channel === this.fleetChannel) this.fleetLog.receive(message);
+      else if (channel === this.tasks.channel) this.tasks.receive(message);
+      else if (channel === this.tasks.changesChannel) this.tasks.receiveChange(message);
     });
     for (const client of [commands, subscriber]) {
       client.on('error', (error: Error) => this.onError(error));
@@ -162,6 +184,7 @@ class RedisSharedState implements McpSharedState {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.tasks.halt();
     const clients = [this.commands, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(
       clients.map((client) =>

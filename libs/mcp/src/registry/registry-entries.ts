@@ -9,6 +9,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import type { McpContext } from '../protocol/mcp-context.js';
 import type { ToolHeaderParam } from '../schema/header-params.js';
+import type { ToolTaskSettings } from '../tasks/tasks.options.js';
 
 /**
  * The seam between authoring (decorators, discovery, runtime registration) and the protocol
@@ -41,6 +42,8 @@ export interface ToolEntry {
   /** Scopes required to use it (`undefined`: the module default, `auth.defaultScopes`). */
   readonly scopes?: readonly string[];
   readonly checkArguments: ArgumentChecker;
+  /** Set when the tool runs as a task for clients of the tasks extension (`@McpTool({ task })`). */
+  readonly task?: ToolTaskSettings;
   /**
    * Runs the handler through the Nest pipeline (guards, interceptors, pipes, filters) and
    * normalizes what it returned into a `CallToolResult` (text, structured content, ...).

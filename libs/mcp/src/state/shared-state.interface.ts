@@ -1,5 +1,6 @@
 import type { McpChangeBus } from './change-bus.js';
 import type { FleetChangeLog } from './fleet-change-log.js';
+import type { McpTaskStore } from '../tasks/task-store.interface.js';
 
 /** What a shared-state backend reports to `McpHealthIndicator`. */
 export interface McpSharedStateHealth {
@@ -21,6 +22,8 @@ export interface McpSharedState {
   readonly changeBus: McpChangeBus;
   /** Carries runtime registry changes to every instance (`McpFleetChanges`). */
   readonly fleetLog: FleetChangeLog;
+  /** Tasks of the tasks extension, readable by every instance; absent: tasks stay in memory. */
+  readonly tasks?: McpTaskStore;
   /** Connects; rejects with an error saying what is unreachable and what to set. */
   connect(): Promise<void>;
   health(): McpSharedStateHealth;

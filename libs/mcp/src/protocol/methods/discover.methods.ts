@@ -7,7 +7,7 @@ export function discover(call: RequestCall): DiscoverResult {
   const { engine } = call;
   return {
     supportedVersions: [...MODERN_PROTOCOL_VERSIONS],
-    capabilities: engine.capabilities.get(),
+    capabilities: engine.capabilities.modern(),
     ...(engine.instructions !== undefined && { instructions: engine.instructions }),
   } as DiscoverResult;
 }

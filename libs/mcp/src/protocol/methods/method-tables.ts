@@ -14,6 +14,7 @@ import {
 } from './resources.methods.js';
 import { listen } from './subscriptions-listen.methods.js';
 import { callTool, listTools } from './tools.methods.js';
+import { cancelTask, getTask, updateTask } from '../../tasks/tasks.methods.js';
 
 const BOTH_ERAS: ReadonlyArray<[string, MethodHandler]> = [
   ['tools/list', listTools],
@@ -45,6 +46,10 @@ export function buildMethodTables(): Readonly<Record<McpProtocolEra, ReadonlyMap
       ...BOTH_ERAS,
       ['server/discover', discover],
       ['subscriptions/listen', listen],
+      // The tasks extension (SEP-2663); its removed v1 methods tasks/result and tasks/list are -32601.
+      ['tasks/get', getTask],
+      ['tasks/update', updateTask],
+      ['tasks/cancel', cancelTask],
     ]),
   };
 }

@@ -8,6 +8,7 @@ import { visibleDefinitions } from '../visible-definitions.js';
 import type { RequestCall } from '../request-call.js';
 import { withInputRound } from './input-round.js';
 import { optionalObject, requireString } from './request-params.js';
+import { declaresTasks, missingTasksCapability } from '../../tasks/task-negotiation.js';
 
 export function listTools(call: RequestCall): ListToolsResult {
   const { catalog, lists, pageSize } = call.engine;
@@ -31,16 +32,30 @@ export function callTool(call: RequestCall): Promise<Result> {
   const args = optionalObject(call.params, 'arguments', 'tools/call') ?? {};
   const entry = call.engine.catalog.getTool(name);
   if (entry === undefined) throw new McpWireError('invalid-params', `Tool ${name} not found`);
+  // Tasks extension: the server decides; a task needs the extension declared on this request.
+  const asTask = entry.task !== undefined && declaresTasks(call);
+  if (!asTask && entry.task?.support === 'required') throw missingTasksCapability(`tool ${name}`);
   return withInputRound(call, name, () => {
     // Most schemas check synchronously: no await (and no promise hop) unless this one did not.
     const check = entry.checkArguments(args);
+    if (asTask) {
+      return check instanceof Promise
+        ? check.then((settled) => runToolTask(call, entry, settled))
+        : runToolTask(call, entry, check);
+    }
     return check instanceof Promise
       ? check.then((settled) => runTool(call, entry, settled))
       : runTool(call, entry, check);
   });
 }
 
-async function runTool(call: RequestCall, entry: ToolEntry, check: ArgumentCheck): Promise<Result> {
+/** Arguments that fail the schema are answered at once; valid ones start the task. */
+function runToolTask(call: RequestCall, entry: ToolEntry, check: ArgumentCheck): Promise<Result> {
+  if (!check.ok) return Promise.resolve(toolError(check.message));
+  return call.engine.tasks.runAsTask(call, entry, () => runTool(call, entry, check));
+}
+
+async function runTool(call: RequestCall, entry: ToolEntry, check: ArgumentCheck): Promise<CallToolResult> {
   if (!check.ok) return toolError(check.message);
   try {
     return await entry.invoke(check.value, call.context);
