@@ -72,7 +72,13 @@ describe('Token introspection and scope-filtered lists', () => {
         .tools!.map((t) => t.name)
         .toSorted();
     assert.deepEqual(await toolsOf(reader), ['list_notes', 'whoami']);
-    assert.deepEqual(await toolsOf(writer), ['archive_notes', 'create_note', 'list_notes', 'whoami']);
+    assert.deepEqual(await toolsOf(writer), [
+      'archive_notes',
+      'create_note',
+      'export_notes',
+      'list_notes',
+      'whoami',
+    ]);
     const templatesOf = async (token: string) =>
       ((await (await modernCall(server.url, token, 'resources/templates/list')).json()) as Listed).result
         .resourceTemplates!.length;

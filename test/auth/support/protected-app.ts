@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -71,6 +72,14 @@ export class ProtectedNotes {
   @UseGuards(NotAliceGuard)
   archive(): string {
     return 'archived';
+  }
+
+  /** A long-running write as a task (the tasks extension): bound to the token's subject. */
+  @McpTool({ name: 'export_notes', task: 'required' })
+  @McpScopes('notes:write')
+  async export(@McpCtx() ctx: McpContext): Promise<string> {
+    await sleep(200, undefined, { signal: ctx.signal });
+    return `exported ${this.notes.length} notes for ${(ctx.principal as McpPrincipal).subject}`;
   }
 
   @McpTool({ name: 'whoami' })
