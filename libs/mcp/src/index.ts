@@ -48,4 +48,7 @@ export * from './state/fleet-change-log.js';
 export * from './state/fleet-changes.service.js';
 export * from './state/shared-state.interface.js';
 export * from './state/state-unavailable.error.js';
+export * from './state/session-store.js';
+export * from './state/instance-router.js';
+export * from './state/shared-event-store.js';
 export { MIN_REQUEST_STATE_KEY_BYTES } from './protocol/request-state.codec.js';

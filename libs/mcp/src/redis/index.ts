@@ -6,3 +6,6 @@ export { redisState, type RedisStateOptions } from './redis-state.js';
 export { redisStateOptions, type RedisStateModuleOptions } from './redis-state-options.js';
 export { RedisChangeBus } from './redis-change-bus.js';
 export { RedisFleetChangeLog, type RedisFleetKeys } from './redis-fleet-change-log.js';
+export { RedisSessionStore } from './redis-session-store.js';
+export { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store.js';
+export { RedisInstanceRouter } from './redis-instance-router.js';

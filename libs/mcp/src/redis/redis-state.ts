@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 // Types only: ioredis is an optional peer, loaded when the state connects.
 import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
+import { RedisChannels } from './redis-channels.js';
+import { RedisEventStore } from './redis-event-store.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
+import { RedisInstanceRouter } from './redis-instance-router.js';
+import { RedisSessionStore } from './redis-session-store.js';
 
 /** Options of `redisState()`. */
 export interface RedisStateOptions {
@@ -21,6 +25,16 @@ export interface RedisStateOptions {
   commandTimeoutMs?: number;
   /** Longest wait between reconnection attempts while Redis is away. Default 2,000 ms. */
   maxReconnectDelayMs?: number;
+  /**
+   * An instance killed without closing is taken for dead this long after its last sign of
+   * life: then another instance ends the requests it was running with an error (see the
+   * README's "Sessions on several instances"). Default 5,000 ms.
+   */
+  instanceTtlMs?: number;
+  /** SSE events kept per stream for `Last-Event-ID` (approximately). Default 1,000. */
+  maxEventsPerStream?: number;
+  /** An SSE stream with no new event for this long is dropped from Redis. Default 3,600,000 ms (1 h). */
+  eventTtlMs?: number;
   /** More ioredis options (TLS, Sentinel, ...); the ones above and the fail-fast settings win. */
   redisOptions?: RedisOptions;
 }
@@ -29,7 +43,9 @@ export interface RedisStateOptions {
  * Redis-backed state for several instances of one MCP server (`McpModule.forRoot({ state:
  * redisState({ url }), requestState: { keys: [...] } })`): list-changed and resource-updated
  * events on Redis pub/sub (`RedisChangeBus`) and fleet-wide registry changes
- * (`RedisFleetChangeLog`). Two connections per process, as the socket.io Redis adapter has:
+ * (`RedisFleetChangeLog`), and 2025-era sessions served by any instance: sessions in
+ * `RedisSessionStore`, their SSE events on Redis Streams (`RedisEventStore`), messages between
+ * instances on pub/sub (`RedisInstanceRouter`). Two connections per process, as the socket.io Redis adapter has:
  * one for commands and publishing, one subscribed.
  *
  * Faults: start-up fails when Redis cannot be reached within `connectTimeoutMs`; later,
@@ -46,6 +62,8 @@ class RedisSharedState implements McpSharedState {
   readonly name = 'redis';
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
+  readonly sessions: { store: RedisSessionStore; events: RedisEventStore; router: RedisInstanceRouter };
+  private readonly channels: RedisChannels;
   private readonly logger = new Logger('McpRedisState');
   private readonly redisOptions: RedisOptions;
   private commands: Redis | undefined;
@@ -74,7 +92,8 @@ class RedisSharedState implements McpSharedState {
       connectTimeout: this.connectTimeoutMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, maxDelay),
     };
-    const instanceId = randomUUID();
+    // Short: it is part of server-to-client request ids and SSE stream ids.
+    const instanceId = randomBytes(6).toString('hex');
     this.busChannel = `${prefix}changes`;
     this.fleetChannel = `${prefix}fleet`;
     this.changeBus = new RedisChangeBus(() => this.commands, this.busChannel, instanceId, this.logger);
@@ -83,6 +102,21 @@ class RedisSharedState implements McpSharedState {
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
+    this.channels = new RedisChannels(() => this.subscriber);
+    this.sessions = {
+      store: new RedisSessionStore(() => this.commands, prefix),
+      events: new RedisEventStore(() => this.commands, this.channels, prefix, {
+        maxEventsPerStream: options.maxEventsPerStream ?? 1_000,
+        ttlMs: options.eventTtlMs ?? 3_600_000,
+      }),
+      router: new RedisInstanceRouter(
+        () => this.commands,
+        prefix,
+        instanceId,
+        options.instanceTtlMs ?? 5_000,
+        this.logger,
+      ),
+    };
   }
 
   async connect(): Promise<void> {
@@ -97,7 +131,7 @@ class RedisSharedState implements McpSharedState {
     try {
       await Promise.race([
         Promise.all([commands.connect(), subscriber.connect()]).then(() =>
-          subscriber.subscribe(this.busChannel, this.fleetChannel),
+          subscriber.subscribe(this.busChannel, this.fleetChannel, ...this.sessions.router.channels),
         ),
         timeout,
       ]);
@@ -116,6 +150,7 @@ class RedisSharedState implements McpSharedState {
     }
     this.lastError = undefined;
     this.connected = true;
+    await this.sessions.router.start();
   }
 
   /** Two connections, as the socket.io Redis adapter has: commands and publishing, and subscribed. */
@@ -136,6 +171,8 @@ class RedisSharedState implements McpSharedState {
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.busChannel) this.changeBus.receive(message);
       else if (channel === this.fleetChannel) this.fleetLog.receive(message);
+      else if (this.sessions.router.channels.includes(channel)) this.sessions.router.receive(message);
+      else this.channels.dispatch(channel, message);
     });
     for (const client of [commands, subscriber]) {
       client.on('error', (error: Error) => this.onError(error));
@@ -161,6 +198,7 @@ class RedisSharedState implements McpSharedState {
   }
 
   async close(): Promise<void> {
+    await this.sessions.router.stop();
     this.closing = true;
     const clients = [this.commands, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(

@@ -1,5 +1,8 @@
 import type { McpChangeBus } from './change-bus.js';
 import type { FleetChangeLog } from './fleet-change-log.js';
+import type { McpInstanceRouter } from './instance-router.js';
+import type { McpSessionStore } from './session-store.js';
+import type { McpSharedEventStore } from './shared-event-store.js';
 
 /** What a shared-state backend reports to `McpHealthIndicator`. */
 export interface McpSharedStateHealth {
@@ -21,6 +24,16 @@ export interface McpSharedState {
   readonly changeBus: McpChangeBus;
   /** Carries runtime registry changes to every instance (`McpFleetChanges`). */
   readonly fleetLog: FleetChangeLog;
+  /**
+   * 2025-era sessions served by any instance: where sessions live, where their SSE events
+   * are kept, and how a message reaches the instance it belongs to. All three or none;
+   * without them each instance keeps its own sessions in memory.
+   */
+  readonly sessions?: {
+    readonly store: McpSessionStore;
+    readonly events: McpSharedEventStore;
+    readonly router: McpInstanceRouter;
+  };
   /** Connects; rejects with an error saying what is unreachable and what to set. */
   connect(): Promise<void>;
   health(): McpSharedStateHealth;
