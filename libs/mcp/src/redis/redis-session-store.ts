@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { McpSessionState, McpSessionStore, McpStoredSession } from '../state/session-store.js';
+import type {
+  McpSessionActivity,
+  McpSessionState,
+  McpSessionStore,
+  McpStoredSession,
+} from '../state/session-store.js';
 import { McpStateUnavailableError } from '../state/state-unavailable.error.js';
 import { RedisScript } from './redis-script.js';
 
@@ -102,14 +107,15 @@ export class RedisSessionStore implements McpSessionStore {
     return { revision, state: JSON.parse(String(reply[1])) as McpSessionState };
   }
 
-  async keepAlive(sessionIds: readonly string[], idleTimeoutMs: number): Promise<void> {
-    if (sessionIds.length === 0) return;
+  async keepAlive(sessions: readonly McpSessionActivity[], idleTimeoutMs: number): Promise<void> {
+    if (sessions.length === 0) return;
     const redis = this.ready('sessions could not be kept alive');
-    const expiry = Date.now() + idleTimeoutMs;
+    const now = Date.now();
     const pipeline = redis.pipeline();
-    for (const id of sessionIds) {
-      pipeline.pexpire(this.keyOf(id), idleTimeoutMs);
-      pipeline.zadd(this.index, 'XX', expiry, id);
+    for (const { sessionId, busy, lastActivity } of sessions) {
+      if (busy) pipeline.pexpire(this.keyOf(sessionId), idleTimeoutMs);
+      // GT: a later activity reported by another instance is never moved back.
+      pipeline.zadd(this.index, 'XX', 'GT', (busy ? now : lastActivity) + idleTimeoutMs, sessionId);
     }
     try {
       await pipeline.exec();

@@ -24,6 +24,13 @@ export interface McpStoredSession {
   readonly state?: McpSessionState;
 }
 
+/** What an instance reports of a session it served (`McpSessionStore.keepAlive`). */
+export interface McpSessionActivity {
+  readonly sessionId: string;
+  readonly busy: boolean;
+  readonly lastActivity: number;
+}
+
 /**
  * Where the 2025-era sessions of a fleet live (`redisState()` has one), so that `initialize`
  * on one instance and every later request on another just work. Idle expiry and the
@@ -54,8 +61,12 @@ export interface McpSessionStore {
     idleTimeoutMs: number,
     knownRevision?: number,
   ): Promise<McpStoredSession | undefined>;
-  /** Refreshes the expiry of sessions busy on this instance (a request in flight, a stream open). */
-  keepAlive(sessionIds: readonly string[], idleTimeoutMs: number): Promise<void>;
+  /**
+   * Called periodically with the sessions this instance served lately: a `busy` one (a request
+   * in flight, a stream open) does not expire while busy; for the others, the session count
+   * learns of their `lastActivity` (ms since the epoch), since requests refresh the session only.
+   */
+  keepAlive(sessions: readonly McpSessionActivity[], idleTimeoutMs: number): Promise<void>;
   /** Ends the session for every instance (`DELETE`). */
   delete(sessionId: string): Promise<void>;
   /** Sessions open in the fleet (expired ones may be counted until the next `reserve`). */

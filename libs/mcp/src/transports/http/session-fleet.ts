@@ -182,12 +182,16 @@ export class SessionFleet {
   private async beat(): Promise<void> {
     const since = this.lastBeat;
     this.lastBeat = Date.now();
-    const ids = this.host
+    const served = this.host
       .all()
       .filter((session) => !session.idle || session.lastActivity >= since)
-      .map((session) => session.sessionId);
+      .map((session) => ({
+        sessionId: session.sessionId,
+        busy: !session.idle,
+        lastActivity: session.lastActivity,
+      }));
     try {
-      await this.shared.store.keepAlive(ids, this.limits.idleTimeoutMs);
+      await this.shared.store.keepAlive(served, this.limits.idleTimeoutMs);
     } catch (error) {
       this.warn('Sessions could not be kept alive', error);
     }

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
+import { EDITOR_TOKEN, ExampleFleet } from './support/example-fleet.js';
+import { callTool } from './support/modern-http.js';
+import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
+import { RawSession, SseReader } from './support/session-http.js';
+
+const EDITOR = { authorization: `Bearer ${EDITOR_TOKEN}` };
+const TOOLS_CHANGED = 'notifications/tools/list_changed';
+const isElicitation = (message: any) => message.method === 'elicitation/create';
+
+/** The entry ids of a session's GET stream in Redis (every event written to it). */
+async function storedGetEvents(prefix: string, sessionId: string): Promise<string[]> {
+  const redis = new Redis(SHARED_REDIS_URL);
+  try {
+    const entries = await redis.xrange(`${prefix}{sess:${sessionId}}:ev:get`, '-', '+');
+    return entries.map(([entry]) => `${sessionId}/get#${entry}`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+describe('losing an instance (kill -9) of a fleet serving 2025-11-25 sessions', () => {
+  const prefix = testKeyPrefix('loss');
+  let fleet: ExampleFleet;
+  let direct: string[];
+
+  before(async () => {
+    fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix, 4);
+    direct = fleet.instances.map((instance) => instance.url);
+  });
+  after(async () => {
+    await fleet?.stop();
+    await deleteKeys(SHARED_REDIS_URL, prefix);
+  });
+
+  it('the GET stream resumes on another instance with every event written to it', async () => {
+    const [holder, home, other] = direct as [string, string, string];
+    const session = await RawSession.open(home);
+    const get = await session.get(holder);
+    assert.equal(get.status, 200);
+    const stream = new SseReader(get);
+    const priming = await stream.next();
+    assert.ok(priming?.id !== undefined && priming.data === undefined, 'a priming event first');
+    const received: string[] = [];
+    for (const tag of ['one', 'two', 'three']) {
+      const added = await callTool(other, 'add_tag_shortcut', { tag }, { headers: EDITOR });
+      assert.equal(added.result?.isError, undefined, JSON.stringify(added));
+      const [changed] = await stream.until((message) => message.method === TOOLS_CHANGED);
+      received.push(changed!.id!);
+    }
+    fleet.instances[0]!.kill();
+    await fleet.instances[0]!.exited;
+    const written = await storedGetEvents(prefix, session.sessionId);
+    assert.deepEqual(written, [priming.id, ...received], 'what the client got is what was written');
+
+    // The client lost its stream right after the priming event: everything written since comes back.
+    const resumed = await session.get(other, priming.id);
+    assert.equal(resumed.status, 200);
+    const replay = new SseReader(resumed);
+    const replayed: string[] = [];
+    for (let index = 0; index < received.length; index++) {
+      const event = await replay.next();
+      assert.equal(event?.data?.method, TOOLS_CHANGED, JSON.stringify(event));
+      replayed.push(event!.id!);
+    }
+    assert.deepEqual(replayed, received);
+    // The instance that took the stream over forwards the events from now on.
+    const added = await callTool(home, 'add_tag_shortcut', { tag: 'four' }, { headers: EDITOR });
+    assert.equal(added.result?.isError, undefined, JSON.stringify(added));
+    const [live] = await replay.until((message) => message.method === TOOLS_CHANGED);
+    assert.ok(live!.id!.startsWith(`${session.sessionId}/get#`));
+    replay.cancel();
+    assert.equal(await session.ping(home), 200, 'the session id stays valid');
+  });
+
+  it('a request running on a killed instance ends with an error on the resumed stream, never a hang', async () => {
+    const [, home, other, runner] = direct as [string, string, string, string];
+    const session = await RawSession.open(home);
+    const { id, stream } = await session.streamTool(runner, 'draft_note');
+    const asked = (await stream.until(isElicitation)).findLast((event) => event.data !== undefined)!;
+    fleet.instances[3]!.kill();
+    await fleet.instances[3]!.exited;
+    const killedAt = Date.now();
+    const resumed = await session.get(other, asked.id);
+    assert.equal(resumed.status, 200);
+    const events = await new SseReader(resumed).rest(15_000);
+    const answer = events.find((event) => event.data?.id === id);
+    assert.ok(answer, JSON.stringify(events));
+    assert.equal(answer.data.error.code, -32603);
+    assert.match(answer.data.error.message, /stopped before answering/);
+    // Within the liveness key's lifetime (5 s) and one check (1 s).
+    assert.ok(Date.now() - killedAt < 8_000, `took ${Date.now() - killedAt} ms`);
+    assert.equal(await session.ping(other), 200, 'the session id stays valid');
+  });
+});
