@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { EDITOR_TOKEN, ExampleFleet } from './support/example-fleet.js';
 import { callTool } from './support/modern-http.js';
 import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
-import { RawSession, SseReader } from './support/session-http.js';
+import { RawChannel, RawSession, SseReader } from './support/session-http.js';
 
 const EDITOR = { authorization: `Bearer ${EDITOR_TOKEN}` };
 const TOOLS_CHANGED = 'notifications/tools/list_changed';
@@ -27,7 +27,7 @@ describe('losing an instance (kill -9) of a fleet serving 2025-11-25 sessions', 
   let direct: string[];
 
   before(async () => {
-    fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix, 4);
+    fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix, 5);
     direct = fleet.instances.map((instance) => instance.url);
   });
   after(async () => {
@@ -93,5 +93,37 @@ describe('losing an instance (kill -9) of a fleet serving 2025-11-25 sessions', 
     // Within the liveness key's lifetime (5 s) and one check (1 s).
     assert.ok(Date.now() - killedAt < 8_000, `took ${Date.now() - killedAt} ms`);
     assert.equal(await session.ping(other), 200, 'the session id stays valid');
+  });
+
+  it('a polling request running on a killed instance is answered with an error by the next poll elsewhere', async () => {
+    const [, home, other, , runner] = direct as [string, string, string, string, string];
+    const channel = await RawChannel.open(home, {}, 1_000);
+    await channel.send(other, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: {
+        protocolVersion: '2025-11-25',
+        capabilities: { elicitation: {} },
+        clientInfo: { name: 'raw', version: '1' },
+      },
+    });
+    await channel.pollUntil([home], (message) => message.id === 0);
+    await channel.send(home, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    await channel.send(runner, {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'draft_note', arguments: {} },
+    });
+    await channel.pollUntil([other], (message) => message.method === 'elicitation/create');
+    fleet.instances[4]!.kill();
+    await fleet.instances[4]!.exited;
+    const killedAt = Date.now();
+    const messages = await channel.pollUntil([other, home], (message) => message.id === 7, 15_000);
+    const answer = messages.find((message) => message.id === 7);
+    assert.equal(answer.error.code, -32603, JSON.stringify(answer));
+    assert.ok(Date.now() - killedAt < 9_000, `took ${Date.now() - killedAt} ms`);
+    assert.equal((await channel.poll(home)).status, 200, 'the channel id stays valid');
   });
 });

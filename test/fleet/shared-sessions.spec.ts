@@ -6,7 +6,7 @@ import { redisStateOptions } from 'nest-mcp/redis';
 import { type HttpHarness, startHttp } from '../http/support/http-harness.js';
 import { FLEET_REQUEST_STATE_KEY } from './support/example-fleet.js';
 import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
-import { RawSession, SseReader } from './support/session-http.js';
+import { RawChannel, RawSession, SseReader } from './support/session-http.js';
 
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -119,5 +119,85 @@ describe('the session limit and the idle timeout hold across instances', () => {
     await settle(1_300);
     assert.equal(await session.ping(a.url), 404);
     assert.equal(await session.ping(b.url), 404);
+  });
+});
+
+describe('polling channels shared by two apps on Redis: the limits hold across instances', () => {
+  const prefix = testKeyPrefix('shared-channels');
+  let a: HttpHarness;
+  let b: HttpHarness;
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': { name: 'raw-polling', version: '1' },
+  };
+  const call = (id: number, name: string, args: Record<string, unknown> = {}) => ({
+    jsonrpc: '2.0',
+    id,
+    method: 'tools/call',
+    params: { name, arguments: args, _meta: meta },
+  });
+
+  before(async () => {
+    const options = () => ({
+      ...redisStateOptions({
+        url: SHARED_REDIS_URL,
+        keyPrefix: prefix,
+        requestStateKeys: [FLEET_REQUEST_STATE_KEY],
+      }),
+      polling: {
+        maxInFlightPerChannel: 1,
+        channelIdleTimeoutMs: 1_000,
+        maxQueuedBytes: 2_000,
+        pollTimeoutMs: 300,
+      },
+    });
+    a = await startHttp(options());
+    b = await startHttp(options());
+  });
+  after(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await deleteKeys(SHARED_REDIS_URL, prefix);
+  });
+
+  it('counts the in-flight cap over both instances, and a cancellation on B frees the request running on A', async () => {
+    const channel = await RawChannel.open(a.url, {}, 300);
+    assert.equal((await channel.send(a.url, call(1, 'slow'))).status, 202);
+    const refused = await channel.send(b.url, call(2, 'echo', { text: 'hi' }));
+    assert.equal(refused.status, 503);
+    assert.equal(refused.body.error.code, -32011);
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+    assert.equal((await channel.send(b.url, cancel)).status, 202);
+    let admitted = 0;
+    for (let round = 0; round < 20 && admitted !== 202; round++) {
+      await settle(50);
+      admitted = (await channel.send(b.url, call(3, 'echo', { text: 'after' }))).status;
+    }
+    assert.equal(admitted, 202, 'the cancelled request no longer counts');
+    const messages = await channel.pollUntil([a.url, b.url], (message) => message.id === 3);
+    assert.ok(!messages.some((message) => message.id === 1), 'a cancelled request gets no answer');
+  });
+
+  it('ends a channel whose unacknowledged messages pass the bound, for every instance', async () => {
+    const channel = await RawChannel.open(a.url, {}, 300);
+    const big = 'x'.repeat(1_500);
+    assert.equal((await channel.send(a.url, call(1, 'echo', { text: big }))).status, 202);
+    await settle(100);
+    await channel.send(b.url, call(2, 'echo', { text: big }));
+    await settle(200);
+    const polled = await channel.poll(b.url);
+    assert.ok(polled.status === 404 || polled.closed === true, JSON.stringify(polled.body));
+    assert.equal((await channel.poll(a.url)).status, 404);
+  });
+
+  it('keeps a channel polled on B alive for A, and expires it on both once idle', async () => {
+    const channel = await RawChannel.open(a.url, {}, 0);
+    for (let round = 0; round < 3; round++) {
+      await settle(500);
+      assert.equal((await channel.poll(round % 2 === 0 ? b.url : a.url)).status, 200, `round ${round}`);
+    }
+    await settle(1_500);
+    assert.equal((await channel.poll(a.url)).status, 404);
+    assert.equal((await channel.poll(b.url)).status, 404);
   });
 });

@@ -51,4 +51,5 @@ export * from './state/state-unavailable.error.js';
 export * from './state/session-store.js';
 export * from './state/instance-router.js';
 export * from './state/shared-event-store.js';
+export * from './state/channel-store.js';
 export { MIN_REQUEST_STATE_KEY_BYTES } from './protocol/request-state.codec.js';

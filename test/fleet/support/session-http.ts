@@ -191,3 +191,104 @@ export class RawSession {
     return response.status;
   }
 }
+
+/** A raw polling channel (`Mcp-Transport: polling`) whose every request names the instance it goes to. */
+export class RawChannel {
+  cursor = 0;
+
+  private constructor(
+    readonly channelId: string,
+    private readonly extraHeaders: Record<string, string>,
+  ) {}
+
+  static async open(
+    url: string,
+    headers: Record<string, string> = {},
+    pollTimeoutMs = 5_000,
+  ): Promise<RawChannel> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'mcp-transport': 'polling',
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...headers,
+      },
+      body: JSON.stringify({ pollTimeoutMs }),
+    });
+    const body = (await response.json()) as { channelId: string };
+    if (response.status !== 201) throw new Error(`open: ${response.status} ${JSON.stringify(body)}`);
+    return new RawChannel(body.channelId, headers);
+  }
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      'mcp-transport': 'polling',
+      'mcp-channel-id': this.channelId,
+      accept: 'application/json',
+      ...this.extraHeaders,
+      ...extra,
+    };
+  }
+
+  /** POSTs one message; resolves with the status and the body (JSON, or undefined when empty). */
+  async send(
+    url: string,
+    message: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; body: any }> {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: this.headers({ 'content-type': 'application/json', ...headers }),
+      body: JSON.stringify(message),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
+  }
+
+  /** One poll after the cursor; moves the cursor past what it got. */
+  async poll(
+    url: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; events: any[]; closed?: boolean; body: any }> {
+    const response = await fetch(url, {
+      method: 'GET',
+      headers: this.headers({ 'last-event-id': String(this.cursor), ...headers }),
+    });
+    const body = (await response.json()) as {
+      events?: Array<{ id: number; message: any }>;
+      closed?: boolean;
+    };
+    const events = body.events ?? [];
+    if (events.length > 0) this.cursor = events.at(-1)!.id;
+    return {
+      status: response.status,
+      events: events.map((event) => event.message),
+      closed: body.closed,
+      body,
+    };
+  }
+
+  /** Polls (round robin over `urls`) until a message `stop` accepts arrives; returns every message seen. */
+  async pollUntil(
+    urls: readonly string[],
+    stop: (message: any) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<any[]> {
+    const seen: any[] = [];
+    const deadline = Date.now() + timeoutMs;
+    for (let round = 0; Date.now() < deadline; round++) {
+      const { status, events, body } = await this.poll(urls[round % urls.length]!);
+      if (status !== 200) throw new Error(`poll: ${status} ${JSON.stringify(body)}`);
+      seen.push(...events);
+      if (events.some(stop)) return seen;
+    }
+    throw new Error(`nothing accepted in time: ${JSON.stringify(seen)}`);
+  }
+
+  async close(url: string): Promise<number> {
+    const response = await fetch(url, { method: 'DELETE', headers: this.headers() });
+    await response.text();
+    return response.status;
+  }
+}

@@ -1,3 +1,4 @@
+import type { RequestId } from '@modelcontextprotocol/server';
 import type { McpSessionState } from '../state/session-store.js';
 import type { McpProtocolEra } from './mcp-context.js';
 
@@ -46,7 +47,7 @@ export interface McpConnection {
    * Called each time a request stops being in flight, answered or not (a cancelled request
    * gets no answer), so a transport that holds requests back at an in-flight cap can go on.
    */
-  onRequestSettled: (() => void) | undefined;
+  onRequestSettled: ((id: RequestId) => void) | undefined;
   /**
    * Cancels every in-flight request (their handlers see `signal.aborted`), waits up to
    * `graceMs` for them to answer, then closes the transport.

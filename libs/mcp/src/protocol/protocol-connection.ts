@@ -61,7 +61,7 @@ export class ProtocolConnection implements McpConnection {
   logLevel: LoggingLevel | undefined;
   readonly transportName: string;
   readonly canSendRequests: boolean;
-  onRequestSettled: (() => void) | undefined;
+  onRequestSettled: ((id: RequestId) => void) | undefined;
 
   private inFlightCalls: Map<RequestId, RequestCall> | undefined;
   private pending: Map<RequestId, PendingOutbound> | undefined;
@@ -83,8 +83,6 @@ export class ProtocolConnection implements McpConnection {
     this.canSendRequests = options.canSendRequests ?? true;
     this.shared = options.shared;
     if (options.shared?.restore !== undefined) {
-      const { protocolVersion, clientInfo, clientCapabilities } = options.shared.restore;
-      this.completeHandshake(protocolVersion, clientInfo, clientCapabilities, false);
       this.restoreSession(options.shared.restore);
     }
     transport.onmessage = (message, extra) =>
@@ -217,7 +215,7 @@ export class ProtocolConnection implements McpConnection {
         (performance.now() - startedAt) / 1000,
       );
     }
-    this.onRequestSettled?.();
+    this.onRequestSettled?.(call.id);
     if (calls.size === 0) this.drained?.();
   }
 
@@ -397,6 +395,10 @@ export class ProtocolConnection implements McpConnection {
   }
 
   restoreSession(state: McpSessionState): void {
+    // A replica that started before the handshake (done on another instance) completes it now.
+    if (this.clientInfo === undefined) {
+      this.completeHandshake(state.protocolVersion, state.clientInfo, state.clientCapabilities, false);
+    }
     this.logLevel = state.logLevel;
     this.resourceSubscriptions = new Set(state.subscriptions);
   }

@@ -9,3 +9,4 @@ export { RedisFleetChangeLog, type RedisFleetKeys } from './redis-fleet-change-l
 export { RedisSessionStore } from './redis-session-store.js';
 export { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store.js';
 export { RedisInstanceRouter } from './redis-instance-router.js';
+export { RedisChannelStore } from './redis-channel-store.js';

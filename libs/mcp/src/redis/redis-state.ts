@@ -4,6 +4,7 @@ import { Logger } from '@nestjs/common';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
+import { RedisChannelStore } from './redis-channel-store.js';
 import { RedisChannels } from './redis-channels.js';
 import { RedisEventStore } from './redis-event-store.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
@@ -62,7 +63,12 @@ class RedisSharedState implements McpSharedState {
   readonly name = 'redis';
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
-  readonly sessions: { store: RedisSessionStore; events: RedisEventStore; router: RedisInstanceRouter };
+  readonly sessions: {
+    store: RedisSessionStore;
+    events: RedisEventStore;
+    router: RedisInstanceRouter;
+    channels: RedisChannelStore;
+  };
   private readonly channels: RedisChannels;
   private readonly logger = new Logger('McpRedisState');
   private readonly redisOptions: RedisOptions;
@@ -109,6 +115,7 @@ class RedisSharedState implements McpSharedState {
         maxEventsPerStream: options.maxEventsPerStream ?? 1_000,
         ttlMs: options.eventTtlMs ?? 3_600_000,
       }),
+      channels: new RedisChannelStore(() => this.commands, this.channels, prefix),
       router: new RedisInstanceRouter(
         () => this.commands,
         prefix,

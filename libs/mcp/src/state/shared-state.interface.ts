@@ -1,5 +1,6 @@
 import type { McpChangeBus } from './change-bus.js';
 import type { FleetChangeLog } from './fleet-change-log.js';
+import type { McpChannelStore } from './channel-store.js';
 import type { McpInstanceRouter } from './instance-router.js';
 import type { McpSessionStore } from './session-store.js';
 import type { McpSharedEventStore } from './shared-event-store.js';
@@ -33,6 +34,8 @@ export interface McpSharedState {
     readonly store: McpSessionStore;
     readonly events: McpSharedEventStore;
     readonly router: McpInstanceRouter;
+    /** Polling channels (`Mcp-Transport: polling`) served by any instance, with the same router. */
+    readonly channels?: McpChannelStore;
   };
   /** Connects; rejects with an error saying what is unreachable and what to set. */
   connect(): Promise<void>;
