@@ -11,7 +11,11 @@ import { RawChannel, RawSession, SseReader } from './support/session-http.js';
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Two apps sharing sessions on Redis under `prefix`. */
-async function pair(prefix: string, http: Record<string, unknown> = {}): Promise<[HttpHarness, HttpHarness]> {
+async function pair(
+  prefix: string,
+  http: Record<string, unknown> = {},
+  polling: Record<string, unknown> = {},
+): Promise<[HttpHarness, HttpHarness]> {
   const options = () => ({
     ...redisStateOptions({
       url: SHARED_REDIS_URL,
@@ -19,6 +23,7 @@ async function pair(prefix: string, http: Record<string, unknown> = {}): Promise
       requestStateKeys: [FLEET_REQUEST_STATE_KEY],
     }),
     http,
+    polling,
   });
   return [await startHttp(options()), await startHttp(options())];
 }
@@ -139,21 +144,16 @@ describe('polling channels shared by two apps on Redis: the limits hold across i
   });
 
   before(async () => {
-    const options = () => ({
-      ...redisStateOptions({
-        url: SHARED_REDIS_URL,
-        keyPrefix: prefix,
-        requestStateKeys: [FLEET_REQUEST_STATE_KEY],
-      }),
-      polling: {
+    [a, b] = await pair(
+      prefix,
+      {},
+      {
         maxInFlightPerChannel: 1,
         channelIdleTimeoutMs: 1_000,
         maxQueuedBytes: 2_000,
         pollTimeoutMs: 300,
       },
-    });
-    a = await startHttp(options());
-    b = await startHttp(options());
+    );
   });
   after(async () => {
     await Promise.all([a?.close(), b?.close()]);

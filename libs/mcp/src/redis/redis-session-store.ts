@@ -133,15 +133,6 @@ export class RedisSessionStore implements McpSessionStore {
     }
   }
 
-  async count(): Promise<number> {
-    const redis = this.ready('sessions could not be counted');
-    try {
-      return await redis.zcount(this.index, Date.now(), '+inf');
-    } catch (error) {
-      throw new McpStateUnavailableError('sessions could not be counted', error);
-    }
-  }
-
   private ready(what: string): Redis {
     const redis = this.connection();
     if (redis?.status !== 'ready') {

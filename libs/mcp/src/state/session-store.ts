@@ -69,6 +69,4 @@ export interface McpSessionStore {
   keepAlive(sessions: readonly McpSessionActivity[], idleTimeoutMs: number): Promise<void>;
   /** Ends the session for every instance (`DELETE`). */
   delete(sessionId: string): Promise<void>;
-  /** Sessions open in the fleet (expired ones may be counted until the next `reserve`). */
-  count(): Promise<number>;
 }

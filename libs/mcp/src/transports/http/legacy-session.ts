@@ -78,9 +78,9 @@ export class LegacySession implements McpTransport {
     return streamId.startsWith(`${this.sessionId}/`);
   }
 
-  /** Idle: nothing in flight and no stream open, so the idle timeout may end the session. */
+  /** Idle: nothing in flight and no stream open (or followed), so the idle timeout may end the session. */
   get idle(): boolean {
-    return this.exchanges.size === 0 && !this.standalone.attached;
+    return this.exchanges.size === 0 && !this.standalone.attached && (this.followers?.size ?? 0) === 0;
   }
 
   deliver(message: JSONRPCMessage, extra: McpMessageExtra | undefined): void {

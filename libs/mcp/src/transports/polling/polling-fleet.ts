@@ -364,7 +364,7 @@ export class PollingFleet implements SharedChannelHost {
     });
     try {
       stop = await this.store.watch(channel.channelId, () => void read());
-    } catch (error) {
+    } catch {
       return done(EMPTY_BATCH);
     }
     if (!channel.polls.has(res)) return stop();
