@@ -81,8 +81,10 @@ export class RedisEventStore implements McpSharedEventStore {
     const key = this.keyOf(parsed.streamId);
     const info = await streamInfo(redis, key);
     if (info === undefined) throw new Error(`Unknown event ID: ${lastEventId}`);
-    // An entry after the client's last one was trimmed: resuming would skip it.
-    if (compareEntryIds(info.maxDeleted, parsed.entry) > 0 || compareEntryIds(parsed.entry, info.last) > 0) {
+    // The client's last event was trimmed away (so may be the ones after it): resuming would
+    // skip events. Its own id no longer held is taken as the sign: an error, never a gap.
+    const trimmed = info.first !== undefined && compareEntryIds(parsed.entry, info.first) < 0;
+    if (trimmed || compareEntryIds(parsed.entry, info.last) > 0) {
       throw new Error(`Event ${lastEventId} is no longer available`);
     }
     let after = parsed.entry;
@@ -128,11 +130,8 @@ function parseEventId(eventId: string): { streamId: string; entry: string } | un
   return /^\d+-\d+$/.test(entry) ? { streamId: eventId.slice(0, at), entry } : undefined;
 }
 
-/** `XINFO STREAM`: the newest entry id ever added and the newest one deleted (trimmed). */
-async function streamInfo(
-  redis: Redis,
-  key: string,
-): Promise<{ last: string; maxDeleted: string } | undefined> {
+/** `XINFO STREAM`: the newest entry id ever added and the oldest one still held. */
+async function streamInfo(redis: Redis, key: string): Promise<{ last: string; first?: string } | undefined> {
   let reply: unknown[];
   try {
     reply = (await redis.xinfo('STREAM', key)) as unknown[];
@@ -143,9 +142,10 @@ async function streamInfo(
   const fields = new Map<string, unknown>();
   for (let index = 0; index + 1 < reply.length; index += 2)
     fields.set(String(reply[index]), reply[index + 1]);
+  const first = fields.get('first-entry');
   return {
     last: String(fields.get('last-generated-id') ?? '0-0'),
-    maxDeleted: String(fields.get('max-deleted-entry-id') ?? '0-0'),
+    ...(Array.isArray(first) && { first: String(first[0]) }),
   };
 }
 

@@ -6,6 +6,8 @@ import type { EventId, EventStore, JSONRPCMessage, StreamId } from '@modelcontex
  * resumption follows the events another instance still writes to the stream.
  */
 export interface McpSharedEventStore extends EventStore {
+  /** The stream an event id belongs to; undefined when unknown (or expired). */
+  getStreamIdForEventId(eventId: EventId): Promise<StreamId | undefined>;
   /**
    * Calls `listener` with every event stored on `streamId` from now on, by any instance.
    * Resolves once listening (events stored before may or may not be handed over: replay
