@@ -127,3 +127,55 @@ describe('losing an instance (kill -9) of a fleet serving 2025-11-25 sessions', 
     assert.equal((await channel.poll(home)).status, 200, 'the channel id stays valid');
   });
 });
+
+describe('kill -9 of one of three instances under load through the balancer', () => {
+  const prefix = testKeyPrefix('loss-load');
+  let fleet: ExampleFleet;
+
+  before(async () => {
+    fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix);
+  });
+  after(async () => {
+    await fleet?.stop();
+    await deleteKeys(SHARED_REDIS_URL, prefix);
+  });
+
+  it('ends every request with an answer or a visible error, never a hang, and keeps every session', async (t) => {
+    const sessions = await Promise.all(Array.from({ length: 12 }, () => RawSession.open(fleet.url)));
+    const outcomes = { answered: 0, refused: 0, failed: 0 };
+    let running = true;
+    const clients = sessions.map(async (session) => {
+      while (running) {
+        try {
+          const response = await session.post(
+            fleet.url,
+            {
+              jsonrpc: '2.0',
+              id: 1,
+              method: 'tools/call',
+              params: { name: 'search_notes', arguments: { query: 'a' } },
+            },
+            AbortSignal.timeout(8_000),
+          );
+          const text = await response.text();
+          if (response.status === 200 && text.includes('"result"')) outcomes.answered++;
+          else outcomes.refused++;
+        } catch (error) {
+          // A hang would end here as a TimeoutError: that is the failure this test looks for.
+          if ((error as Error).name === 'TimeoutError') throw new Error('a request hung');
+          outcomes.failed++;
+        }
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const before = outcomes.answered;
+    fleet.instances[2]!.kill();
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    running = false;
+    await Promise.all(clients);
+    t.diagnostic(`outcomes: ${JSON.stringify(outcomes)}`);
+    assert.ok(outcomes.answered > before, `calls went on after the kill: ${JSON.stringify(outcomes)}`);
+    for (const session of sessions)
+      assert.equal(await session.ping(fleet.url), 200, 'every session is still served');
+  });
+});
