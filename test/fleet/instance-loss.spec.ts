@@ -143,9 +143,9 @@ describe('kill -9 of one of three instances under load through the balancer', ()
   it('ends every request with an answer or a visible error, never a hang, and keeps every session', async (t) => {
     const sessions = await Promise.all(Array.from({ length: 12 }, () => RawSession.open(fleet.url)));
     const outcomes = { answered: 0, refused: 0, failed: 0 };
-    let running = true;
+    const load = { running: true };
     const clients = sessions.map(async (session) => {
-      while (running) {
+      while (load.running) {
         try {
           const response = await session.post(
             fleet.url,
@@ -162,19 +162,22 @@ describe('kill -9 of one of three instances under load through the balancer', ()
           else outcomes.refused++;
         } catch (error) {
           // A hang would end here as a TimeoutError: that is the failure this test looks for.
-          if ((error as Error).name === 'TimeoutError') throw new Error('a request hung');
+          if ((error as Error).name === 'TimeoutError') throw new Error('a request hung', { cause: error });
           outcomes.failed++;
         }
       }
     });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const before = outcomes.answered;
+    const answeredBeforeKill = outcomes.answered;
     fleet.instances[2]!.kill();
     await new Promise((resolve) => setTimeout(resolve, 2_000));
-    running = false;
+    load.running = false;
     await Promise.all(clients);
     t.diagnostic(`outcomes: ${JSON.stringify(outcomes)}`);
-    assert.ok(outcomes.answered > before, `calls went on after the kill: ${JSON.stringify(outcomes)}`);
+    assert.ok(
+      outcomes.answered > answeredBeforeKill,
+      `calls went on after the kill: ${JSON.stringify(outcomes)}`,
+    );
     for (const session of sessions)
       assert.equal(await session.ping(fleet.url), 200, 'every session is still served');
   });
