@@ -126,6 +126,32 @@ describe('losing an instance (kill -9) of a fleet serving 2025-11-25 sessions', 
     assert.ok(Date.now() - killedAt < 9_000, `took ${Date.now() - killedAt} ms`);
     assert.equal((await channel.poll(home)).status, 200, 'the channel id stays valid');
   });
+
+  it('a polling channel whose opener died still gets list-changed, from the instance holding its poll', async () => {
+    const [, opener, holder] = direct as [string, string, string];
+    const channel = await RawChannel.open(opener, {}, 8_000);
+    await channel.send(holder, {
+      jsonrpc: '2.0',
+      id: 0,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    await channel.pollUntil([holder], (message) => message.id === 0);
+    await channel.send(holder, { jsonrpc: '2.0', method: 'notifications/initialized' });
+    fleet.instances[1]!.kill();
+    await fleet.instances[1]!.exited;
+    // The opener's liveness key expires (instanceTtlMs, 5 s).
+    await new Promise((resolve) => setTimeout(resolve, 5_500));
+    const parked = channel.poll(holder);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const added = await callTool(holder, 'add_tag_shortcut', { tag: 'orphan' }, { headers: EDITOR });
+    assert.equal(added.result?.isError, undefined, JSON.stringify(added));
+    const { events } = await parked;
+    assert.ok(
+      events.some((message) => message.method === TOOLS_CHANGED),
+      JSON.stringify(events),
+    );
+  });
 });
 
 describe('kill -9 of one of three instances under load through the balancer', () => {

@@ -42,7 +42,8 @@ export interface PollingFleetSettings {
  * An instance dies with requests in flight: the next poll on another instance finds them in
  * the store under the dead instance and queues an error answer for each (the client sees
  * -32603, never a hang). Parked polls are per instance: a newer poll supersedes an older one
- * on the same instance only.
+ * on the same instance only. Unsolicited events (list-changed, ...) are queued by the opener's
+ * replica, or, once the opener died, by the replica holding the client's parked poll.
  */
 export class PollingFleet implements SharedChannelHost {
   private readonly replicas: ReplicaRegistry;
@@ -224,6 +225,10 @@ export class PollingFleet implements SharedChannelHost {
     return false;
   }
 
+  openerAlive(channel: SharedPollingChannel): Promise<boolean> {
+    return this.router.isAlive(channel.opener);
+  }
+
   // ---- shutdown ---------------------------------------------------------------------------------------
 
   /** This instance stops: its parked polls get an empty answer (the client polls again elsewhere). */
@@ -272,6 +277,7 @@ export class PollingFleet implements SharedChannelHost {
   private async restore(channelId: string, stored: McpStoredChannel): Promise<SharedPollingChannel> {
     const channel = new SharedPollingChannel(
       channelId,
+      stored.opener,
       stored.principal,
       stored.pollTimeoutMs,
       stored.revision,

@@ -19,6 +19,8 @@ export interface SharedChannelHost {
   saveSession(channel: SharedPollingChannel, state: McpSessionState): Promise<void>;
   /** A message for this channel that belongs to another instance goes there (true: sent away). */
   forward(channel: SharedPollingChannel, message: JSONRPCMessage): boolean;
+  /** Whether the instance that opened the channel still runs. */
+  openerAlive(channel: SharedPollingChannel): Promise<boolean>;
 }
 
 /**
@@ -43,11 +45,16 @@ export class SharedPollingChannel implements McpTransport {
 
   constructor(
     readonly channelId: string,
+    /** The instance that opened the channel. */
+    readonly opener: string,
     /** The key of the principal that opened the channel. */
     readonly principal: string | null,
     readonly pollTimeoutMs: number,
     revision: number,
-    /** Whether this replica sends the channel's unsolicited events (its instance opened it). */
+    /**
+     * Whether this replica sends the channel's unsolicited events: its instance opened the
+     * channel (else it does only while it holds the client's poll and the opener is dead).
+     */
     private readonly forwardsEvents: boolean,
     private readonly host: SharedChannelHost,
   ) {
@@ -63,10 +70,11 @@ export class SharedPollingChannel implements McpTransport {
 
   send(message: JSONRPCMessage, options?: McpTransportSendOptions): Promise<void> {
     if (this.closed) return Promise.resolve();
-    // Every replica hears the change bus; the opener's alone queues the events, so they come once.
-    if (options?.relatedRequestId === undefined && !isAnswer(message) && !this.forwardsEvents) {
-      return Promise.resolve();
-    }
+    // Every replica hears the change bus; the opener's alone queues the events, so they come
+    // once. When the opener died, the replica holding the client's poll takes over.
+    const unsolicited = options?.relatedRequestId === undefined && !isAnswer(message);
+    const standIn = unsolicited && !this.forwardsEvents;
+    if (standIn && this.polls.size === 0) return Promise.resolve();
     let json: string;
     try {
       json = JSON.stringify(message);
@@ -79,6 +87,7 @@ export class SharedPollingChannel implements McpTransport {
     if (saving !== undefined) this.saving = undefined;
     this.tail = this.tail
       .then(async () => {
+        if (standIn && (await this.host.openerAlive(this))) return;
         const failed = saving === undefined ? undefined : await saving;
         await this.host.push(this, failed === undefined ? json : JSON.stringify(unsaved(message, failed)));
       })
