@@ -19,8 +19,3 @@ export interface McpSharedEventStore extends EventStore {
     listener: (eventId: EventId, message: JSONRPCMessage) => void,
   ): Promise<() => void>;
 }
-
-/** Whether `store` can follow streams written by other instances. */
-export function isSharedEventStore(store: EventStore): store is McpSharedEventStore {
-  return typeof (store as Partial<McpSharedEventStore>).follow === 'function';
-}
