@@ -190,6 +190,21 @@ describe('polling channels shared by two apps on Redis: the limits hold across i
     assert.equal((await channel.poll(a.url)).status, 404);
   });
 
+  it('expires a channel whose client stopped polling, and cancels the request it left running on A', async () => {
+    // The catalog's own promise settled in an earlier test: listen afresh.
+    const aborted = new Promise((resolve) => {
+      const original = a.catalog.onSlowAborted.bind(a.catalog);
+      a.catalog.onSlowAborted = (reason) => {
+        original(reason);
+        resolve(reason);
+      };
+    });
+    const channel = await RawChannel.open(b.url, {}, 0);
+    assert.equal((await channel.send(a.url, call(1, 'slow'))).status, 202);
+    assert.equal(await aborted, 'server shutting down');
+    assert.equal((await channel.poll(b.url)).status, 404);
+  });
+
   it('keeps a channel polled on B alive for A, and expires it on both once idle', async () => {
     const channel = await RawChannel.open(a.url, {}, 0);
     for (let round = 0; round < 3; round++) {

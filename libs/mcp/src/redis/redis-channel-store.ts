@@ -248,6 +248,16 @@ export class RedisChannelStore implements McpChannelStore {
     });
   }
 
+  existing(channelIds: readonly string[]): Promise<Set<string>> {
+    if (channelIds.length === 0) return Promise.resolve(new Set());
+    return this.run('channels could not be checked', async (redis) => {
+      const pipeline = redis.pipeline();
+      for (const id of channelIds) pipeline.exists(this.keys(id)[0]);
+      const replies = (await pipeline.exec()) ?? [];
+      return new Set(channelIds.filter((_, index) => replies[index]?.[1] === 1));
+    });
+  }
+
   delete(channelId: string): Promise<void> {
     return this.run('the channel could not be deleted', async (redis) => {
       await redis

@@ -78,7 +78,9 @@ export interface McpChannelStore {
   settle(channelId: string, instanceId: string, requestKey: string): Promise<boolean>;
   /** The requests in flight, by instance (to find those of an instance that died). */
   inFlight(channelId: string): Promise<Map<string, string[]>>;
-  /** Refreshes the expiry of channels busy on this instance (a poll parked, a request running). */
+  /** Refreshes the expiry of channels whose client is there (a poll parked on this instance). */
   keepAlive(channelIds: readonly string[], idleTimeoutMs: number): Promise<void>;
+  /** Which of these channels still exist (without refreshing them). */
+  existing(channelIds: readonly string[]): Promise<Set<string>>;
   delete(channelId: string): Promise<void>;
 }

@@ -110,6 +110,7 @@ export class McpPollingService implements PollingChannelOwner {
           batch: this.batch,
           maxMessageBytes: this.maxMessageBytes,
         },
+        this.meter,
         this.logger,
       );
     }

@@ -4,6 +4,7 @@ import type { Logger } from '@nestjs/common';
 import { JsonRpcErrorCode } from '../../errors/wire-errors.js';
 import { cancelledRequestId } from '../../protocol/json-rpc-messages.js';
 import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
+import type { TransportMeter } from '../../observability/transport-meter.js';
 import type { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import type { McpChannelStore, McpStoredChannel } from '../../state/channel-store.js';
 import type { McpInstanceRouter } from '../../state/instance-router.js';
@@ -54,6 +55,7 @@ export class PollingFleet implements SharedChannelHost {
     private readonly router: McpInstanceRouter,
     private readonly engine: McpProtocolService,
     private readonly settings: PollingFleetSettings,
+    private readonly meter: TransportMeter,
     private readonly logger: Logger,
   ) {
     this.replicas = new ReplicaRegistry({
@@ -99,6 +101,7 @@ export class PollingFleet implements SharedChannelHost {
       return unavailable(res, error);
     }
     if (!opened) {
+      this.meter.refused('capacity');
       return writeError(
         res,
         'at-capacity',
@@ -138,6 +141,7 @@ export class PollingFleet implements SharedChannelHost {
           this.settings.maxInFlight,
         );
         if (!admitted) {
+          this.meter.refused('in-flight');
           return writeError(
             res,
             'at-capacity',
@@ -199,7 +203,9 @@ export class PollingFleet implements SharedChannelHost {
 
   async push(channel: SharedPollingChannel, json: string): Promise<void> {
     const pushed = await this.store.push(channel.channelId, json, this.settings.maxQueuedBytes);
+    if (pushed !== 'gone') this.meter.messageOut();
     if (pushed === 'overflow') {
+      this.meter.dropped('slow-consumer');
       this.logger.warn(
         `Polling channel ${channel.channelId} closed: over ${this.settings.maxQueuedBytes} unacknowledged bytes`,
       );
@@ -401,13 +407,22 @@ export class PollingFleet implements SharedChannelHost {
     }
   }
 
+  /**
+   * A poll parked here keeps its channel alive; a request running here does not (as on one
+   * instance, the client must poll): once the channel expired, the replica ends and its
+   * requests are cancelled.
+   */
   private async beat(): Promise<void> {
-    const busy = this.replicas
-      .all()
-      .filter((channel) => channel.busy)
-      .map((channel) => channel.channelId);
+    const replicas = this.replicas.all();
+    const polled = replicas.filter((channel) => channel.polls.size > 0);
+    const running = replicas.filter((channel) => channel.polls.size === 0 && channel.busy);
     try {
-      await this.store.keepAlive(busy, this.settings.idleTimeoutMs);
+      await this.store.keepAlive(
+        polled.map((channel) => channel.channelId),
+        this.settings.idleTimeoutMs,
+      );
+      const existing = await this.store.existing(running.map((channel) => channel.channelId));
+      for (const channel of running) if (!existing.has(channel.channelId)) void this.drop(channel, true);
     } catch (error) {
       this.logger.warn(`Polling channels could not be kept alive: ${errorText(error)}`);
     }
