@@ -320,6 +320,10 @@ if (phases.has('fleet')) {
       `list_changed p50 ${fleet.p50.toFixed(1)} ms, p99 ${fleet.p99.toFixed(1)} ms, max ${fleet.max.toFixed(1)} ms ` +
       `(${fleet.samples} deliveries)`,
   );
+  log(
+    `  ${fleet.sessionCommandsPerCall.toFixed(2)} Redis commands per 2025 session tools/call (${fleet.sessionCalls} calls); ` +
+      `${(fleet.redisBytesPerIdleSession / 1024).toFixed(2)} KiB of Redis memory per idle session at ${fleet.idleSessions}`,
+  );
   results.fleet = fleet;
 }
 results.ratios = ratiosOf(results);

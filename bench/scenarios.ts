@@ -168,6 +168,13 @@ export const MAIN_SCENARIOS: readonly Scenario[] = [
     load: HTTP_2025_SESSION,
   },
   {
+    id: 'ours-http-2025-session-redis',
+    label: 'nest-mcp HTTP 2025 session, sessions on Redis',
+    group: 'ours',
+    server: ours({ BENCH_REDIS_URL: process.env['BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379' }),
+    load: HTTP_2025_SESSION,
+  },
+  {
     id: 'nest-bare-fastify',
     label: 'bare Nest 12 + Fastify controller',
     group: 'ceiling',

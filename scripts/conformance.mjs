@@ -59,15 +59,15 @@ const runs = [
 ];
 
 /**
- * The 2026-07-28 server suite again, through a round-robin nginx in front of three fixture
- * instances sharing state on Redis (REDIS_URL, default the machine's 127.0.0.1:6379), under a
- * key prefix of this run's own: every request may land on any instance.
+ * The 2025-11-25 (sessions) and 2026-07-28 server suites again, through a round-robin nginx in
+ * front of three fixture instances sharing state on Redis (REDIS_URL, default the machine's
+ * 127.0.0.1:6379), under a key prefix of this run's own: every request may land on any instance.
  */
-const fleetRun = {
-  ...runs[2],
-  label: 'conformance 0.2.0-alpha.12, --requirements 2026-07-28, 3 instances on Redis behind nginx',
-  dir: 'fleet-2026-07-28',
-};
+const fleetRuns = [runs[1], runs[2]].map((run) => ({
+  ...run,
+  label: `${run.label}, 3 instances on Redis behind nginx`,
+  dir: `fleet-${run.dir.slice('next-'.length)}`,
+}));
 const FLEET_SIZE = 3;
 
 const clientRuns = ['2025-11-25', '2026-07-28'].flatMap((revision) =>
@@ -137,12 +137,15 @@ async function main() {
     const started = Date.now();
     const fleet = await startFleet();
     try {
-      const outputDir = join(RESULTS_DIR, fleetRun.dir);
-      const exit = await runCli(fleetRun, fleet.url, outputDir);
-      const rows = readResults(outputDir, fleetRun.notScored);
-      const totals = printRun(fleetRun, rows, exit, Date.now() - started);
-      scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
-      addTasks(totals);
+      for (const [index, fleetRun] of fleetRuns.entries()) {
+        const runStarted = index === 0 ? started : Date.now();
+        const outputDir = join(RESULTS_DIR, fleetRun.dir);
+        const exit = await runCli(fleetRun, fleet.url, outputDir);
+        const rows = readResults(outputDir, fleetRun.notScored);
+        const totals = printRun(fleetRun, rows, exit, Date.now() - runStarted);
+        scored = { passed: scored.passed + totals.passed, failed: scored.failed + totals.failed };
+        addTasks(totals);
+      }
     } finally {
       await fleet.stop();
     }

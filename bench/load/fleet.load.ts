@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http';
 import { Redis } from 'ioredis';
 import { OwnRedisServer } from '../../test/fleet/support/redis-server.js';
-import { HTTP_2026 } from '../scenarios.js';
+import { HTTP_2025_SESSION, HTTP_2026, openSession } from '../scenarios.js';
 import { MODERN_META } from '../shared/messages.js';
 import { type RunningServer, startServer } from '../shared/processes.js';
 import { runHttp } from './http.load.js';
@@ -17,6 +17,12 @@ export interface FleetResult {
   readonly p99: number;
   readonly max: number;
   readonly samples: number;
+  /** Redis commands per 2025 session `tools/call` with Redis-backed sessions. */
+  readonly sessionCommandsPerCall: number;
+  readonly sessionCalls: number;
+  /** Redis `used_memory` growth per idle 2025 session, bytes, with `idleSessions` open. */
+  readonly redisBytesPerIdleSession: number;
+  readonly idleSessions: number;
 }
 
 const INSTANCES = 3;
@@ -28,7 +34,7 @@ const TRIGGERS = 5;
  * `subscriptions/listen` streams spread over three instances and the delivery latency of a
  * list_changed raised on the first one.
  */
-export async function runFleet(listeners: number, seconds: number): Promise<FleetResult> {
+export async function runFleet(listeners: number, seconds: number, idleSessions = 10_000): Promise<FleetResult> {
   const redis = await OwnRedisServer.start();
   const servers: RunningServer[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
@@ -41,6 +47,36 @@ export async function runFleet(listeners: number, seconds: number): Promise<Flee
     const load = await runHttp(servers[0]!.url, HTTP_2026, 50, seconds);
     const calls = Math.round(load.rps * seconds);
     const commandsPerCall = ((await commandCount(redis.url)) - before) / calls;
+
+    // 2025 sessions on Redis: the load opens its sessions first (not counted), then calls in them.
+    const sessionBefore = { count: 0 };
+    const sessionLoad = await runHttp(
+      servers[0]!.url,
+      {
+        ...HTTP_2025_SESSION,
+        sessions: async (url, count) => {
+          const ids = await HTTP_2025_SESSION.sessions!(url, count);
+          sessionBefore.count = await commandCount(redis.url);
+          return ids;
+        },
+      },
+      50,
+      seconds,
+    );
+    const sessionCalls = Math.round(sessionLoad.rps * seconds);
+    const sessionCommandsPerCall = ((await commandCount(redis.url)) - sessionBefore.count) / sessionCalls;
+
+    const memoryBefore = await usedMemory(redis.url);
+    let opened = 0;
+    await Promise.all(
+      Array.from({ length: 50 }, async (_, worker) => {
+        while (opened < idleSessions) {
+          opened++;
+          await openSession(servers[worker % INSTANCES]!.url, opened);
+        }
+      }),
+    );
+    const redisBytesPerIdleSession = ((await usedMemory(redis.url)) - memoryBefore) / idleSessions;
 
     const streams = await Promise.all(
       Array.from({ length: listeners }, (_, index) => openListen(servers[index % INSTANCES]!.url, agent)),
@@ -65,6 +101,10 @@ export async function runFleet(listeners: number, seconds: number): Promise<Flee
       p99: at(0.99),
       max: latencies.at(-1)!,
       samples: latencies.length,
+      sessionCommandsPerCall,
+      sessionCalls,
+      redisBytesPerIdleSession,
+      idleSessions,
     };
   } finally {
     agent.destroy();
@@ -83,6 +123,17 @@ async function commandCount(url: string): Promise<number> {
       if (match[1] !== 'info') total += Number(match[2]);
     }
     return total;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Redis `used_memory`, bytes. */
+async function usedMemory(url: string): Promise<number> {
+  const client = new Redis(url);
+  try {
+    const match = /^used_memory:(\d+)/m.exec(await client.info('memory'));
+    return Number(match?.[1] ?? 0);
   } finally {
     client.disconnect();
   }

@@ -147,6 +147,12 @@ export function ratiosOf(results: BenchResults): Ratio[] {
       main('ours-http-2025-session-fastify'),
       main('ours-http-2025-session'),
     ),
+    ratio(
+      'HTTP 2025 session tools/call: sessions on Redis / in memory',
+      main('ours-http-2025-session-redis'),
+      main('ours-http-2025-session'),
+      { op: '>=', value: 0.5 },
+    ),
     ratio('HTTP 2026: nest-mcp / @rekog/mcp-nest', ours2026, main('rekog-2026')),
     ratio('HTTP 2026: nest-mcp / raw node:http', ours2026, main('raw-http')),
     ratio('HTTP 2026: SSE answer / JSON answer', main('ours-http-2026-sse'), ours2026),

@@ -71,7 +71,7 @@ describe('tasks across three instances on Redis behind nginx', () => {
 
   before(async () => {
     fleet = await ExampleFleet.start(SHARED_REDIS_URL, prefix, 3, {
-      MCP_INSTANCE_LIVENESS_MS: String(LIVENESS_MS),
+      MCP_INSTANCE_TTL_MS: String(LIVENESS_MS),
     });
   });
   after(async () => {

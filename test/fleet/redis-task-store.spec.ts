@@ -49,8 +49,8 @@ describe('the Redis task store', () => {
   let storeA: McpTaskStore;
   let storeB: McpTaskStore;
   before(async () => {
-    a = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceLivenessMs: 600 });
-    b = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceLivenessMs: 600 });
+    a = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceTtlMs: 600 });
+    b = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceTtlMs: 600 });
     await Promise.all([a.connect(), b.connect()]);
     storeA = a.tasks!;
     storeB = b.tasks!;
@@ -116,11 +116,11 @@ describe('the Redis task store', () => {
     assert.ok(await storeB.get(short.taskId));
     await settle(400);
     assert.equal(await storeB.get(short.taskId), undefined);
-    const other = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceLivenessMs: 600 });
+    const other = redisState({ url: SHARED_REDIS_URL, keyPrefix: prefix, instanceTtlMs: 600 });
     await other.connect();
     await other.tasks!.start();
     assert.equal(await storeA.isInstanceAlive(other.tasks!.instanceId), true);
-    await other.close(); // no stop(): as if the process died
+    await other.close(); // closing withdraws its liveness key (kill -9: fleet-tasks.spec)
     await eventually(async () => !(await storeA.isInstanceAlive(other.tasks!.instanceId)), 'liveness lapsed');
   });
 

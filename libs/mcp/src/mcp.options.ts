@@ -193,7 +193,10 @@ export interface McpModuleOptions {
   };
   /** Page size of list results (`tools/list`, ...). Default 100. */
   pageSize?: number;
-  /** Store of SSE events for `Last-Event-ID` resumption. Default: in memory. */
+  /**
+   * Store of SSE events for `Last-Event-ID` resumption. Default: the shared state's (Redis
+   * Streams with `redisState()`), else in memory.
+   */
   eventStore?: EventStore;
   /**
    * Bus of change events for `subscriptions/listen` and list-changed notifications. Default:
@@ -204,8 +207,9 @@ export interface McpModuleOptions {
   requestState?: McpRequestStateOptions;
   /**
    * State shared by several instances behind one load balancer, e.g. `redisState({ url })`
-   * from `nest-mcp/redis` (see the README's "Running several instances"). Requires
-   * `requestState.keys`. Default: none (one instance).
+   * from `nest-mcp/redis` (see the README's "Running several instances"): with its `sessions`,
+   * 2025-era sessions and polling channels are served by any instance. Requires
+   * `requestState.keys`. Default: none (one instance, sessions and channels in memory).
    */
   state?: McpSharedState;
   /**

@@ -29,19 +29,23 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
 
 /**
  * A `redis-server` of the test's own, on a free port, that the test may kill and restart
- * (the machine's shared Redis is never restarted). Nothing is persisted.
+ * (the machine's shared Redis is never restarted). Nothing is persisted, unless `persistDir` is given.
  */
 export class OwnRedisServer {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** A folder for an append-only file synced on every write: a restart keeps every acknowledged write. */
+    private readonly persistDir?: string,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<OwnRedisServer> {
-    const server = new OwnRedisServer(await freePort());
+  static async start(options: { persistDir?: string } = {}): Promise<OwnRedisServer> {
+    const server = new OwnRedisServer(await freePort(), options.persistDir);
     await server.restart();
     return server;
   }
@@ -50,7 +54,17 @@ export class OwnRedisServer {
   async restart(): Promise<void> {
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        ...(this.persistDir === undefined
+          ? ['--appendonly', 'no']
+          : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.persistDir]),
+      ],
       { stdio: 'ignore' },
     );
     this.child = child;

@@ -15,7 +15,12 @@ import { toWireError } from '../errors/failure-mapping.js';
 import { McpWireError } from '../errors/wire-errors.js';
 import type { McpMessageExtra, McpTransport } from '../transports/transport.interface.js';
 import { classifyJsonRpc, duplicateRequestId, errorResponse, isRequestId } from './json-rpc-messages.js';
-import type { McpConnection, McpConnectOptions } from './mcp-connection.interface.js';
+import type { McpSessionState } from '../state/session-store.js';
+import type {
+  McpConnection,
+  McpConnectOptions,
+  McpSharedSessionOptions,
+} from './mcp-connection.interface.js';
 import type { McpProtocolEra } from './mcp-context.js';
 import { ANSWERED_LATER } from './methods/method-handler.js';
 import { ListenSubscriptions } from './listen-subscriptions.js';
@@ -56,7 +61,7 @@ export class ProtocolConnection implements McpConnection {
   logLevel: LoggingLevel | undefined;
   readonly transportName: string;
   readonly canSendRequests: boolean;
-  onRequestSettled: (() => void) | undefined;
+  onRequestSettled: ((id: RequestId) => void) | undefined;
 
   private inFlightCalls: Map<RequestId, RequestCall> | undefined;
   private pending: Map<RequestId, PendingOutbound> | undefined;
@@ -64,6 +69,7 @@ export class ProtocolConnection implements McpConnection {
   private listens: ListenSubscriptions | undefined;
   private unsubscribeBus: (() => void) | undefined;
   private nextOutboundId = 0;
+  private readonly shared: McpSharedSessionOptions | undefined;
   private closed = false;
   private drained: (() => void) | undefined;
 
@@ -75,6 +81,10 @@ export class ProtocolConnection implements McpConnection {
     this.era = options.era;
     this.transportName = options.transport;
     this.canSendRequests = options.canSendRequests ?? true;
+    this.shared = options.shared;
+    if (options.shared?.restore !== undefined) {
+      this.restoreSession(options.shared.restore);
+    }
     transport.onmessage = (message, extra) =>
       this.handleMessage(message, extra as McpMessageExtra | undefined);
     transport.onclose = () => this.onTransportClosed();
@@ -210,7 +220,7 @@ export class ProtocolConnection implements McpConnection {
         (performance.now() - startedAt) / 1000,
       );
     }
-    this.onRequestSettled?.();
+    this.onRequestSettled?.(call.id);
     if (calls.size === 0) this.drained?.();
   }
 
@@ -285,7 +295,10 @@ export class ProtocolConnection implements McpConnection {
       );
     }
     if (signal.aborted) return Promise.reject(signal.reason);
-    const id = this.nextOutboundId++;
+    const id: RequestId =
+      this.shared === undefined
+        ? this.nextOutboundId++
+        : `${this.shared.requestIdPrefix}${this.nextOutboundId++}`;
     const pendingMap = (this.pending ??= new Map<RequestId, PendingOutbound>());
     return new Promise<Result>((resolve, reject) => {
       const settle = () => {
@@ -348,6 +361,7 @@ export class ProtocolConnection implements McpConnection {
     protocolVersion: string,
     clientInfo: Implementation,
     clientCapabilities: ClientCapabilities,
+    changed = true,
   ): void {
     this.era = 'legacy';
     this.protocolVersion = protocolVersion;
@@ -355,14 +369,48 @@ export class ProtocolConnection implements McpConnection {
     this.clientCapabilities = clientCapabilities;
     this.transport.setProtocolVersion?.(protocolVersion);
     this.unsubscribeBus ??= this.engine.bus.subscribe((event) => this.forwardLegacyEvent(event));
+    if (changed) this.sessionChanged();
+  }
+
+  setLogLevel(level: LoggingLevel): void {
+    this.logLevel = level;
+    this.sessionChanged();
   }
 
   subscribeResource(uri: string): void {
     (this.resourceSubscriptions ??= new Set()).add(uri);
+    this.sessionChanged();
   }
 
   unsubscribeResource(uri: string): void {
     this.resourceSubscriptions?.delete(uri);
+    this.sessionChanged();
+  }
+
+  /** The 2025-era session's state, once its handshake is done. */
+  get sessionState(): McpSessionState | undefined {
+    if (this.protocolVersion === undefined || this.clientInfo === undefined) return undefined;
+    return {
+      protocolVersion: this.protocolVersion,
+      clientInfo: this.clientInfo,
+      clientCapabilities: this.clientCapabilities ?? {},
+      ...(this.logLevel !== undefined && { logLevel: this.logLevel }),
+      subscriptions: [...(this.resourceSubscriptions ?? [])],
+    };
+  }
+
+  restoreSession(state: McpSessionState): void {
+    // A replica that started before the handshake (done on another instance) completes it now.
+    if (this.clientInfo === undefined) {
+      this.completeHandshake(state.protocolVersion, state.clientInfo, state.clientCapabilities, false);
+    }
+    this.logLevel = state.logLevel;
+    this.resourceSubscriptions = new Set(state.subscriptions);
+  }
+
+  private sessionChanged(): void {
+    const state = this.shared === undefined ? undefined : this.sessionState;
+    if (state !== undefined) this.shared!.onChange(state);
   }
 
   private forwardLegacyEvent(event: ServerEvent): void {

@@ -7,3 +7,7 @@ export { redisStateOptions, type RedisStateModuleOptions } from './redis-state-o
 export { RedisChangeBus } from './redis-change-bus.js';
 export { RedisFleetChangeLog, type RedisFleetKeys } from './redis-fleet-change-log.js';
 export { RedisTaskStore, type RedisTaskKeys } from './redis-task.store.js';
+export { RedisSessionStore } from './redis-session-store.js';
+export { RedisEventStore, type RedisEventStoreOptions } from './redis-event-store.js';
+export { RedisInstanceRouter } from './redis-instance-router.js';
+export { RedisChannelStore } from './redis-channel-store.js';

@@ -1,11 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 // Types only: ioredis is an optional peer, loaded when the state connects.
 import type { Redis, RedisOptions } from 'ioredis';
 import type { McpSharedState, McpSharedStateHealth } from '../state/shared-state.interface.js';
 import { RedisChangeBus } from './redis-change-bus.js';
+import { RedisChannelStore } from './redis-channel-store.js';
+import { RedisChannels } from './redis-channels.js';
+import { RedisEventStore } from './redis-event-store.js';
 import { RedisFleetChangeLog } from './redis-fleet-change-log.js';
 import { RedisTaskStore } from './redis-task.store.js';
+import { RedisInstanceRouter } from './redis-instance-router.js';
+import { RedisSessionStore } from './redis-session-store.js';
 
 /** Options of `redisState()`. */
 export interface RedisStateOptions {
@@ -23,11 +28,16 @@ export interface RedisStateOptions {
   /** Longest wait between reconnection attempts while Redis is away. Default 2,000 ms. */
   maxReconnectDelayMs?: number;
   /**
-   * Tasks extension: how long an instance counts as alive after its last liveness write (it
-   * writes every third of this). A task whose instance stopped is reported failed this long
-   * after, at the latest. Default 10,000 ms.
+   * An instance killed without closing is taken for dead this long after its last sign of
+   * life: then another instance ends the requests it was running with an error (see the
+   * README's "Sessions on several instances"), and its unfinished tasks are reported failed.
+   * Each instance renews its liveness key every third of this. Default 5,000 ms.
    */
-  instanceLivenessMs?: number;
+  instanceTtlMs?: number;
+  /** SSE events kept per stream for `Last-Event-ID` (approximately). Default 1,000. */
+  maxEventsPerStream?: number;
+  /** An SSE stream with no new event for this long is dropped from Redis. Default 3,600,000 ms (1 h). */
+  eventTtlMs?: number;
   /** More ioredis options (TLS, Sentinel, ...); the ones above and the fail-fast settings win. */
   redisOptions?: RedisOptions;
 }
@@ -36,7 +46,10 @@ export interface RedisStateOptions {
  * Redis-backed state for several instances of one MCP server (`McpModule.forRoot({ state:
  * redisState({ url }), requestState: { keys: [...] } })`): list-changed and resource-updated
  * events on Redis pub/sub (`RedisChangeBus`), fleet-wide registry changes
- * (`RedisFleetChangeLog`) and the tasks extension's tasks (`RedisTaskStore`). Two connections per process, as the socket.io Redis adapter has:
+ * (`RedisFleetChangeLog`), the tasks extension's tasks (`RedisTaskStore`), and 2025-era
+ * sessions served by any instance: sessions in `RedisSessionStore`, their SSE events on Redis
+ * Streams (`RedisEventStore`), messages between instances on pub/sub (`RedisInstanceRouter`).
+ * Two connections per process, as the socket.io Redis adapter has:
  * one for commands and publishing, one subscribed.
  *
  * Faults: start-up fails when Redis cannot be reached within `connectTimeoutMs`; later,
@@ -54,6 +67,13 @@ class RedisSharedState implements McpSharedState {
   readonly changeBus: RedisChangeBus;
   readonly fleetLog: RedisFleetChangeLog;
   readonly tasks: RedisTaskStore;
+  readonly sessions: {
+    store: RedisSessionStore;
+    events: RedisEventStore;
+    router: RedisInstanceRouter;
+    channels: RedisChannelStore;
+  };
+  private readonly channels: RedisChannels;
   private readonly logger = new Logger('McpRedisState');
   private readonly redisOptions: RedisOptions;
   private commands: Redis | undefined;
@@ -82,7 +102,8 @@ class RedisSharedState implements McpSharedState {
       connectTimeout: this.connectTimeoutMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, maxDelay),
     };
-    const instanceId = randomUUID();
+    // Short: it is part of server-to-client request ids and SSE stream ids.
+    const instanceId = randomBytes(6).toString('hex');
     this.busChannel = `${prefix}changes`;
     this.fleetChannel = `${prefix}fleet`;
     this.changeBus = new RedisChangeBus(() => this.commands, this.busChannel, instanceId, this.logger);
@@ -91,12 +112,29 @@ class RedisSharedState implements McpSharedState {
       { changes: `${prefix}fleet:changes`, seq: `${prefix}fleet:seq`, channel: this.fleetChannel },
       instanceId,
     );
+    this.channels = new RedisChannels(() => this.subscriber);
+    this.sessions = {
+      store: new RedisSessionStore(() => this.commands, prefix),
+      events: new RedisEventStore(() => this.commands, this.channels, prefix, {
+        maxEventsPerStream: options.maxEventsPerStream ?? 1_000,
+        ttlMs: options.eventTtlMs ?? 3_600_000,
+      }),
+      channels: new RedisChannelStore(() => this.commands, this.channels, prefix),
+      router: new RedisInstanceRouter(
+        () => this.commands,
+        prefix,
+        instanceId,
+        options.instanceTtlMs ?? 5_000,
+        this.logger,
+      ),
+    };
+    // One liveness for the whole instance: its sessions' requests and its tasks die together.
     this.tasks = new RedisTaskStore(
       () => this.commands,
       { prefix },
       instanceId,
       this.logger,
-      options.instanceLivenessMs,
+      (id) => this.sessions.router.isAlive(id),
     );
   }
 
@@ -117,6 +155,7 @@ class RedisSharedState implements McpSharedState {
             this.fleetChannel,
             this.tasks.channel,
             this.tasks.changesChannel,
+            ...this.sessions.router.channels,
           ),
         ),
         timeout,
@@ -136,6 +175,7 @@ class RedisSharedState implements McpSharedState {
     }
     this.lastError = undefined;
     this.connected = true;
+    await this.sessions.router.start();
   }
 
   /** Two connections, as the socket.io Redis adapter has: commands and publishing, and subscribed. */
@@ -158,6 +198,8 @@ class RedisSharedState implements McpSharedState {
       else if (channel === this.fleetChannel) this.fleetLog.receive(message);
       else if (channel === this.tasks.channel) this.tasks.receive(message);
       else if (channel === this.tasks.changesChannel) this.tasks.receiveChange(message);
+      else if (this.sessions.router.channels.includes(channel)) this.sessions.router.receive(message);
+      else this.channels.dispatch(channel, message);
     });
     for (const client of [commands, subscriber]) {
       client.on('error', (error: Error) => this.onError(error));
@@ -183,8 +225,8 @@ class RedisSharedState implements McpSharedState {
   }
 
   async close(): Promise<void> {
+    await this.sessions.router.stop();
     this.closing = true;
-    this.tasks.halt();
     const clients = [this.commands, this.subscriber].filter((client) => client !== undefined);
     await Promise.all(
       clients.map((client) =>

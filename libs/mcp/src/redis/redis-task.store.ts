@@ -4,8 +4,6 @@ import { McpStateUnavailableError } from '../state/state-unavailable.error.js';
 import type { McpTaskStore } from '../tasks/task-store.interface.js';
 import { isTerminalTaskStatus, type StoredTask } from '../tasks/task.types.js';
 
-/** An instance whose liveness key is this old (default) is gone; it refreshes it three times as often. */
-const DEFAULT_LIVENESS_MS = 10_000;
 /** Compare-and-set attempts before an update fails (each retry after a random pause of up to `attempt` ms). */
 const MAX_ATTEMPTS = 50;
 
@@ -28,16 +26,14 @@ export interface RedisTaskKeys {
  * - read-modify-write as a read and a compare-and-set script (optimistic, retried);
  * - the unfinished tasks of a principal in the sorted set `<prefix>tasks:active:<principal>`
  *   (score: expiry), for the per-principal limit;
- * - each instance's liveness key `<prefix>instance:<id>` (`instanceLivenessMs`, refreshed every
- *   third of it): a task
- *   whose owner's key lapsed is failed by the next instance that reads it;
+ * - a task whose owner instance is no longer alive (the shared state's liveness key, see
+ *   `redisState()`'s `instanceTtlMs`) is failed by the next instance that reads it;
  * - answers and cancellations reach the owning instance on its channel `<prefix>tasks:<id>`;
  * - every change is announced on `<prefix>tasks:changed` (status notifications).
  */
 export class RedisTaskStore implements McpTaskStore {
   private readonly listeners: Array<(taskId: string) => void> = [];
   private readonly changeListeners: Array<(taskId: string) => void> = [];
-  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     /** The command connection; undefined until connected. */
@@ -45,12 +41,9 @@ export class RedisTaskStore implements McpTaskStore {
     private readonly keys: RedisTaskKeys,
     readonly instanceId: string,
     private readonly logger: Logger,
-    private readonly livenessMs = DEFAULT_LIVENESS_MS,
-  ) {
-    if (!Number.isSafeInteger(livenessMs) || livenessMs < 300) {
-      throw new Error('nest-mcp/redis: instanceLivenessMs must be an integer of at least 300 (ms)');
-    }
-  }
+    /** Whether an instance still renews its liveness key (the shared state's `RedisInstanceRouter`). */
+    private readonly isAlive: (instanceId: string) => Promise<boolean>,
+  ) {}
 
   /** The channel this instance hears its tasks' changes on (the shared state subscribes it). */
   get channel(): string {
@@ -144,8 +137,8 @@ export class RedisTaskStore implements McpTaskStore {
     for (const listener of this.changeListeners) listener(taskId);
   }
 
-  async isInstanceAlive(instanceId: string): Promise<boolean> {
-    return (await this.redis().exists(this.livenessKey(instanceId))) === 1;
+  isInstanceAlive(instanceId: string): Promise<boolean> {
+    return this.isAlive(instanceId);
   }
 
   async countActive(principal: string): Promise<number> {
@@ -169,37 +162,11 @@ export class RedisTaskStore implements McpTaskStore {
     return active;
   }
 
-  async start(): Promise<void> {
-    await this.beat();
-    this.heartbeat ??= setInterval(
-      () => {
-        this.beat().catch((error: unknown) =>
-          this.logger.warn(
-            `Task liveness not refreshed: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        );
-      },
-      Math.floor(this.livenessMs / 3),
-    ).unref();
-  }
+  // Liveness is the shared state's (one key per instance for sessions and tasks alike), and
+  // deliveries arrive on its subscribed connection: nothing of the store's own to run.
+  async start(): Promise<void> {}
 
-  async stop(): Promise<void> {
-    this.halt();
-    await this.commands()
-      ?.del(this.livenessKey(this.instanceId))
-      .catch(() => undefined);
-  }
-
-  /** Stops the liveness writes without withdrawing the key, which then lapses (the connection is closing). */
-  halt(): void {
-    clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
-  }
-
-  // async: a Redis that is away rejects (logged by the timer), never throws out of it.
-  private async beat(): Promise<unknown> {
-    return this.redis().set(this.livenessKey(this.instanceId), '1', 'PX', this.livenessMs);
-  }
+  async stop(): Promise<void> {}
 
   private async track(task: StoredTask): Promise<void> {
     await this.redis().zadd(this.activeKey(task.principal), task.expiresAt ?? '+inf', task.taskId);
@@ -223,10 +190,6 @@ export class RedisTaskStore implements McpTaskStore {
 
   private activeKey(principal: string): string {
     return `${this.keys.prefix}tasks:active:${principal}`;
-  }
-
-  private livenessKey(instanceId: string): string {
-    return `${this.keys.prefix}instance:${instanceId}`;
   }
 }
 

@@ -1,6 +1,10 @@
 import type { McpChangeBus } from './change-bus.js';
 import type { FleetChangeLog } from './fleet-change-log.js';
 import type { McpTaskStore } from '../tasks/task-store.interface.js';
+import type { McpChannelStore } from './channel-store.js';
+import type { McpInstanceRouter } from './instance-router.js';
+import type { McpSessionStore } from './session-store.js';
+import type { McpSharedEventStore } from './shared-event-store.js';
 
 /** What a shared-state backend reports to `McpHealthIndicator`. */
 export interface McpSharedStateHealth {
@@ -24,6 +28,18 @@ export interface McpSharedState {
   readonly fleetLog: FleetChangeLog;
   /** Tasks of the tasks extension, readable by every instance; absent: tasks stay in memory. */
   readonly tasks?: McpTaskStore;
+  /**
+   * 2025-era sessions served by any instance: where sessions live, where their SSE events
+   * are kept, and how a message reaches the instance it belongs to. All three or none;
+   * without them each instance keeps its own sessions in memory.
+   */
+  readonly sessions?: {
+    readonly store: McpSessionStore;
+    readonly events: McpSharedEventStore;
+    readonly router: McpInstanceRouter;
+    /** Polling channels (`Mcp-Transport: polling`) served by any instance, with the same router. */
+    readonly channels?: McpChannelStore;
+  };
   /** Connects; rejects with an error saying what is unreachable and what to set. */
   connect(): Promise<void>;
   health(): McpSharedStateHealth;

@@ -28,7 +28,8 @@ export const stateProviders: Provider[] = [
   },
   {
     provide: MCP_EVENT_STORE,
-    useFactory: (options: McpModuleOptions) => options.eventStore ?? new InMemoryEventStore(),
+    useFactory: (options: McpModuleOptions) =>
+      options.eventStore ?? options.state?.sessions?.events ?? new InMemoryEventStore(),
     inject: [MCP_MODULE_OPTIONS],
   },
   SharedStateLifecycle,

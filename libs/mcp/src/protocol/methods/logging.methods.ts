@@ -12,6 +12,6 @@ export function setLogLevel(call: RequestCall): Result {
       "Invalid params: logging/setLevel requires a logging level 'level'",
     );
   }
-  call.connection.logLevel = level;
+  call.connection.setLogLevel(level);
   return {};
 }

@@ -26,6 +26,11 @@ export class ResumableStream {
     private readonly store: EventStore,
     private readonly logger: Logger,
     private readonly onDone?: () => void,
+    /**
+     * Stores `endMark` when the stream ends without an answer (a cancelled request), so an
+     * instance following the stream from the store knows it ended (several instances).
+     */
+    private readonly endMark?: JSONRPCMessage,
   ) {}
 
   get attached(): boolean {
@@ -43,7 +48,13 @@ export class ResumableStream {
 
   /** Ends the stream after what was pushed, with no answer (a cancelled request). */
   finish(): Promise<void> {
-    return this.enqueue(async () => this.markDone());
+    return this.enqueue(async () => {
+      if (this.endMark !== undefined) {
+        const id = await this.store.storeEvent(this.streamId, this.endMark);
+        this.writer?.prime(id, undefined);
+      }
+      this.markDone();
+    });
   }
 
   private markDone(): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { EventStore, JSONRPCMessage, JSONRPCRequest } from '@modelcontextprotocol/server';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { McpAuthAdmission, type AuthAdmission } from '../../auth/mcp-auth.admission.js';
 import { whenExpired } from '../../auth/token-expiry.js';
 import {
@@ -10,7 +10,7 @@ import {
   setRequestPrincipal,
 } from '../../platforms/http-exchange.js';
 import { McpWireError } from '../../errors/wire-errors.js';
-import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
+import { MCP_EVENT_STORE, MCP_RESOLVED_OPTIONS, MCP_SHARED_STATE } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpMetricsService } from '../../observability/mcp-metrics.service.js';
 import { duplicateRequestId } from '../../protocol/json-rpc-messages.js';
@@ -18,8 +18,10 @@ import type { McpConnectOptions, McpConnection } from '../../protocol/mcp-connec
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from '../../protocol/protocol-versions.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
+import type { McpSessionState, McpStoredSession } from '../../state/session-store.js';
+import type { McpSharedState } from '../../state/shared-state.interface.js';
 import { McpPollingService } from '../polling/mcp-polling.service.js';
-import { type PrincipalKey, principalKeyOf, sameOwner } from '../polling/polling-principal.js';
+import { type PrincipalKey, principalKeyOf, sameOwner, UNKEYABLE } from '../polling/polling-principal.js';
 import type { McpMessageExtra } from '../transport.interface.js';
 import type { HttpMeters } from './http-meters.js';
 import { type Acceptance, acceptanceOf, headerValue, isJsonContentType } from './http-negotiation.js';
@@ -37,6 +39,7 @@ import { classifyPost, type HeaderParamsLookup } from './post-classification.js'
 import { PostExchange } from './post-exchange.js';
 import { readJsonBody } from './request-body.reader.js';
 import { replayInto } from './resumable-stream.js';
+import { SessionFleet } from './session-fleet.js';
 import { SessionRegistry } from './session-registry.js';
 import { SseWriter } from './sse-writer.js';
 
@@ -67,6 +70,10 @@ type HttpRequest = McpHttpRequest;
 export class StreamableHttpService {
   private readonly logger = new Logger('McpHttp');
   private readonly sessions: SessionRegistry;
+  /** Set when the shared state serves sessions to every instance (see `SessionFleet`). */
+  private readonly fleet: SessionFleet | undefined;
+  /** Fleet: replicas being restored from the store, so concurrent requests restore one. */
+  private readonly restoring = new Map<string, Promise<LegacySession | undefined>>();
   private readonly modernConnections = new Set<McpConnection>();
   private closing = false;
   private readonly http: ResolvedMcpOptions['http'];
@@ -89,6 +96,7 @@ export class StreamableHttpService {
     private readonly polling: McpPollingService,
     metrics: McpMetricsService,
     private readonly auth: McpAuthAdmission,
+    @Optional() @Inject(MCP_SHARED_STATE) state?: McpSharedState | null,
   ) {
     this.meters = { http: metrics.meter('streamable-http'), sse: metrics.meter('sse') };
     this.http = options.http;
@@ -105,6 +113,18 @@ export class StreamableHttpService {
       this.http.sessionIdleTimeoutMs,
       (session) => void this.endSession(session, 0),
     );
+    if (state?.sessions !== undefined && this.http.sessions) {
+      this.fleet = new SessionFleet(
+        state.sessions,
+        { maxSessions: this.http.maxSessions, idleTimeoutMs: this.http.sessionIdleTimeoutMs },
+        {
+          find: (id) => this.sessions.get(id),
+          drop: (session) => void this.endSession(session, 0),
+          all: () => this.sessions.all(),
+        },
+        this.logger,
+      );
+    }
   }
 
   /** The catalog's answer, read per call: tools may be added or removed at runtime. */
@@ -157,7 +177,8 @@ export class StreamableHttpService {
       case 'initialize':
         return this.initializeSession(req, res, route.message, acceptance);
       case 'session': {
-        const session = this.sessionOf(req, res, sessionId);
+        const found = this.sessionOf(req, res, sessionId);
+        const session = found instanceof Promise ? await found : found;
         if (session === undefined) return;
         if (!route.isRequest) {
           session.deliver(route.message, this.extraOf(req));
@@ -223,7 +244,16 @@ export class StreamableHttpService {
         { supported: [...MODERN_PROTOCOL_VERSIONS] },
       );
     }
-    if (this.sessions.atCapacity) {
+    const sessionId = randomUUID();
+    let atCapacity = this.sessions.atCapacity;
+    if (this.fleet !== undefined) {
+      try {
+        atCapacity = !(await this.fleet.reserve(sessionId));
+      } catch (error) {
+        return writeError(res, 'at-capacity', errorText(error), message.id, undefined, RETRY_AFTER);
+      }
+    }
+    if (atCapacity) {
       this.meters.http.refused('capacity');
       return writeError(
         res,
@@ -234,15 +264,44 @@ export class StreamableHttpService {
         RETRY_AFTER,
       );
     }
-    const session = new LegacySession(randomUUID(), this.store, this.logger, this.meters.http);
-    if (this.auth.enabled) session.owner = this.ownerKeyOf(req);
-    session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
-    this.sessions.add(session);
+    const owner = this.auth.enabled ? this.ownerKeyOf(req) : undefined;
+    const session = await this.openSession(sessionId, undefined, owner);
     this.serveInSession(req, res, session, message, acceptance, (answer) => {
       // A failed handshake leaves no session behind (and was never counted as one).
-      if ('error' in answer) void this.endSession(session, 0);
+      if ('error' in answer) void this.endSession(session, 0, true);
       else session.eraTracker.observe(session.connection);
     });
+  }
+
+  /**
+   * A session's transport and protocol connection (restored from the store on a fleet).
+   * `owner`: who opened it, with `auth` on (a restored session takes the stored one).
+   */
+  private async openSession(
+    sessionId: string,
+    stored: McpStoredSession | undefined,
+    owner?: PrincipalKey,
+  ): Promise<LegacySession> {
+    const session = new LegacySession(sessionId, this.store, this.logger, this.meters.http, this.fleet);
+    session.owner = owner;
+    if (stored?.state?.owner !== undefined) session.owner = stored.state.owner ?? UNKEYABLE;
+    const fleet = this.fleet;
+    if (fleet === undefined) {
+      session.connection = await this.engine.connect(session, LEGACY_CONNECTION);
+    } else {
+      session.revision = stored?.revision;
+      session.connection = await this.engine.connect(session, {
+        ...LEGACY_CONNECTION,
+        shared: {
+          ...(stored?.state !== undefined && { restore: stored.state }),
+          onChange: (state: McpSessionState) => session.saveState(state),
+          requestIdPrefix: `${fleet.instanceId}.`,
+        },
+      });
+      if (stored !== undefined) session.eraTracker.observe(session.connection);
+    }
+    this.sessions.add(session);
+    return session;
   }
 
   private serveInSession(
@@ -266,7 +325,7 @@ export class StreamableHttpService {
       sessionId: session.sessionId,
       onAnswer,
       openResumable: (writer) => {
-        const stream = session.openStream(writer);
+        const stream = session.openStream(writer, message.id);
         if (this.primes(session)) void stream.prime(pollMs);
         return stream;
       },
@@ -295,7 +354,8 @@ export class StreamableHttpService {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include text/event-stream');
     }
     if (!this.http.sessions) return writeNoSessions(res);
-    const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    const found = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    const session = found instanceof Promise ? await found : found;
     if (session === undefined) return;
     session.lastActivity = Date.now();
     const lastEventId = headerValue(req.headers, 'last-event-id');
@@ -305,6 +365,7 @@ export class StreamableHttpService {
       }
       const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
       this.detachAtExpiry(req, res, session.standalone);
+      session.takeGet();
       await session.standalone.attach(writer);
       // An event at once, not only headers: a client can tell that events really get through
       // the proxies on the way (a buffering one passes headers and withholds the body).
@@ -326,9 +387,22 @@ export class StreamableHttpService {
     }
     const writer = new SseWriter(res, { ...this.streamSettings, sessionId: session.sessionId });
     if (stream !== undefined) {
-      if (stream === session.standalone) this.detachAtExpiry(req, res, stream);
+      if (stream === session.standalone) {
+        this.detachAtExpiry(req, res, stream);
+        session.takeGet();
+      }
       await stream.resume(writer, lastEventId);
       return;
+    }
+    if (this.fleet !== undefined) {
+      // A stream another instance writes: followed from the shared event store.
+      try {
+        if (await this.fleet.resume(session, streamId, lastEventId, writer)) return;
+      } catch (error) {
+        this.logger.warn(`Resumption of ${lastEventId} failed: ${errorText(error)}`);
+        writer.end();
+        return;
+      }
     }
     // The POST this stream belonged to was answered: replay what is left, then end.
     try {
@@ -348,8 +422,16 @@ export class StreamableHttpService {
     const admitted = this.admit(req, res);
     if (!(admitted instanceof Promise ? await admitted : admitted)) return;
     if (!this.http.sessions) return writeNoSessions(res);
-    const session = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    const found = this.sessionOf(req, res, headerValue(req.headers, SESSION_ID_HEADER));
+    const session = found instanceof Promise ? await found : found;
     if (session === undefined) return;
+    if (this.fleet !== undefined) {
+      try {
+        await this.fleet.end(session.sessionId);
+      } catch (error) {
+        return writeError(res, 'at-capacity', errorText(error), null, undefined, RETRY_AFTER);
+      }
+    }
     await this.endSession(session, 0);
     res.writeHead(200, { 'content-length': 0 });
     res.end();
@@ -433,25 +515,87 @@ export class StreamableHttpService {
     res.once('close', cancel);
   }
 
-  /** The session named by the request (400 when missing, 404 when unknown) after the version check. */
+  /**
+   * The session named by the request (400 when missing, 404 when unknown) after the version
+   * check. On a fleet the session store decides (asynchronously): it refreshes the session's
+   * expiry, and a session this instance has not served yet is restored from it.
+   */
   private sessionOf(
     req: HttpRequest,
     res: ServerResponse,
     sessionId: string | undefined,
-  ): LegacySession | undefined {
+  ): LegacySession | undefined | Promise<LegacySession | undefined> {
     if (sessionId === undefined) {
       writeError(res, 'session-required', 'Bad Request: Mcp-Session-Id header is required');
       return undefined;
     }
+    if (this.fleet !== undefined) return this.sharedSessionOf(req, res, sessionId);
     const session = this.sessions.get(sessionId);
-    if (
-      session === undefined ||
-      session.closed ||
-      (session.owner !== undefined && !sameOwner(session.owner, this.ownerKeyOf(req)))
-    ) {
+    if (session === undefined || session.closed || !this.mayUse(req, session)) {
       writeError(res, 'session-not-found', 'Session not found');
       return undefined;
     }
+    return this.checkedVersion(req, res, session);
+  }
+
+  private async sharedSessionOf(
+    req: HttpRequest,
+    res: ServerResponse,
+    sessionId: string,
+  ): Promise<LegacySession | undefined> {
+    let session: LegacySession | undefined;
+    try {
+      session = await this.replicaOf(sessionId);
+    } catch (error) {
+      writeError(res, 'at-capacity', errorText(error), null, undefined, RETRY_AFTER);
+      return undefined;
+    }
+    if (session === undefined || session.closed || !this.mayUse(req, session)) {
+      writeError(res, 'session-not-found', 'Session not found');
+      return undefined;
+    }
+    return this.checkedVersion(req, res, session);
+  }
+
+  /** With `auth` on, only the principal that opened a session may use it (others get 404). */
+  private mayUse(req: HttpRequest, session: LegacySession): boolean {
+    return session.owner === undefined || sameOwner(session.owner, this.ownerKeyOf(req));
+  }
+
+  /** This instance's replica of a fleet session, refreshed or restored from the store. */
+  private async replicaOf(sessionId: string): Promise<LegacySession | undefined> {
+    const pending = this.restoring.get(sessionId);
+    if (pending !== undefined) return pending;
+    const local = this.sessions.get(sessionId);
+    // A session whose handshake is under way here is not in the store yet.
+    if (local !== undefined && local.revision === undefined && !local.closed) return local;
+    const restore = (async () => {
+      const stored = await this.fleet!.touch(sessionId, local?.revision);
+      if (stored === undefined) {
+        if (local !== undefined) void this.endSession(local, 0);
+        return undefined;
+      }
+      if (local !== undefined && !local.closed) {
+        if (stored.state !== undefined) local.restore(stored);
+        return local;
+      }
+      if (stored.state === undefined) return undefined;
+      return this.openSession(sessionId, stored);
+    })();
+    if (local !== undefined) return restore;
+    this.restoring.set(sessionId, restore);
+    try {
+      return await restore;
+    } finally {
+      this.restoring.delete(sessionId);
+    }
+  }
+
+  private checkedVersion(
+    req: HttpRequest,
+    res: ServerResponse,
+    session: LegacySession,
+  ): LegacySession | undefined {
     const version = headerValue(req.headers, 'mcp-protocol-version');
     if (version !== undefined && !LEGACY_PROTOCOL_VERSIONS.includes(version)) {
       writeWireError(
@@ -479,8 +623,14 @@ export class StreamableHttpService {
     return { rawRequest: platformRequestOf(req), principal: req.user };
   }
 
-  private async endSession(session: LegacySession, graceMs: number): Promise<void> {
+  /** Ends this instance's session (a replica on a fleet; `everywhere` deletes it from the store too). */
+  private async endSession(session: LegacySession, graceMs: number, everywhere = false): Promise<void> {
     this.sessions.remove(session);
+    if (everywhere && this.fleet !== undefined) {
+      await this.fleet.end(session.sessionId).catch((error: unknown) => {
+        this.logger.warn(`Session ${session.sessionId} could not be deleted: ${errorText(error)}`);
+      });
+    }
     if (session.connection !== undefined) await session.connection.shutdown(graceMs);
     else await session.close();
   }
@@ -494,6 +644,7 @@ export class StreamableHttpService {
    */
   async shutdown(): Promise<void> {
     this.closing = true;
+    this.fleet?.stop();
     const grace = this.http.shutdownGraceMs;
     await Promise.all([
       ...[...this.modernConnections].map((connection) => connection.shutdown(grace)),
@@ -508,4 +659,8 @@ function writeNoSessions(res: ServerResponse): void {
   writeError(res, 'method-not-allowed', 'Method Not Allowed: this server has no sessions', null, undefined, {
     allow: 'POST',
   });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

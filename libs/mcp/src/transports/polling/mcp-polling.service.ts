@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { WireErrorKind } from '../../errors/wire-errors.js';
-import { MCP_RESOLVED_OPTIONS } from '../../mcp.constants.js';
+import { MCP_RESOLVED_OPTIONS, MCP_SHARED_STATE } from '../../mcp.constants.js';
 import type { ResolvedMcpOptions } from '../../mcp.options.js';
 import { McpAuthAdmission } from '../../auth/mcp-auth.admission.js';
 import {
@@ -16,6 +16,7 @@ import { classifyJsonRpc } from '../../protocol/json-rpc-messages.js';
 import type { McpConnectOptions } from '../../protocol/mcp-connection.interface.js';
 import { McpProtocolService } from '../../protocol/mcp-protocol.service.js';
 import { HostOriginPolicy } from '../../security/host-origin.policy.js';
+import type { McpSharedState } from '../../state/shared-state.interface.js';
 import { acceptanceOf, headerValue, isJsonContentType } from '../http/http-negotiation.js';
 import {
   answerUnreadableBody,
@@ -38,6 +39,7 @@ import {
 } from './polling.constants.js';
 import type { BatchLimits } from './polling-event-queue.js';
 import { PollingChannelRegistry } from './polling-channel.registry.js';
+import { PollingFleet } from './polling-fleet.js';
 import { type PollingChannelOwner, PollingChannelTransport } from './polling-channel.transport.js';
 import { type PrincipalKey, principalKeyOf, UNKEYABLE } from './polling-principal.js';
 
@@ -77,6 +79,8 @@ export class McpPollingService implements PollingChannelOwner {
   private readonly registry: PollingChannelRegistry;
   private readonly maxMessageBytes: number;
   private closing = false;
+  /** Set when the shared state serves channels to every instance (see `PollingFleet`). */
+  private readonly fleet: PollingFleet | undefined;
 
   constructor(
     private readonly engine: McpProtocolService,
@@ -84,6 +88,7 @@ export class McpPollingService implements PollingChannelOwner {
     private readonly hostOrigin: HostOriginPolicy,
     metrics: McpMetricsService,
     private readonly auth: McpAuthAdmission,
+    @Optional() @Inject(MCP_SHARED_STATE) state?: McpSharedState | null,
   ) {
     this.settings = options.polling;
     this.meter = metrics.meter('polling');
@@ -98,6 +103,24 @@ export class McpPollingService implements PollingChannelOwner {
         void this.endChannel(channel, 0, 0);
       },
     );
+    const shared = state?.sessions;
+    if (shared?.channels !== undefined && options.transports.polling) {
+      this.fleet = new PollingFleet(
+        shared.channels,
+        shared.router,
+        engine,
+        {
+          maxChannels: this.settings.maxChannels,
+          idleTimeoutMs: this.settings.channelIdleTimeoutMs,
+          maxInFlight: this.settings.maxInFlightPerChannel,
+          maxQueuedBytes: this.maxQueuedBytes,
+          batch: this.batch,
+          maxMessageBytes: this.maxMessageBytes,
+        },
+        this.meter,
+        this.logger,
+      );
+    }
   }
 
   /** Channels open now. */
@@ -171,6 +194,17 @@ export class McpPollingService implements PollingChannelOwner {
     if (requested === null || typeof requested !== 'object' || Array.isArray(requested)) {
       return writeError(res, 'invalid-request', 'Bad Request: the open request body must be a JSON object');
     }
+    if (this.fleet !== undefined) {
+      const key = this.principalOf(req);
+      if (key === UNKEYABLE) {
+        this.logger.error(
+          'Polling channel refused: no key for req.user (polling.principalKey threw); set polling.principalKey',
+        );
+        return writeError(res, 'internal-error', 'Internal error');
+      }
+      const timeout = this.pollTimeoutFor((requested as { pollTimeoutMs?: unknown }).pollTimeoutMs);
+      return this.fleet.open(res, randomUUID(), key ?? null, timeout);
+    }
     if (this.registry.atCapacity) {
       return this.refuse(req, res, {
         kind: 'at-capacity',
@@ -213,12 +247,25 @@ export class McpPollingService implements PollingChannelOwner {
     if (this.closing) return this.refuse(req, res, shuttingDown());
     if (!isJsonContentType(req.headers['content-type'])) return this.unsupportedMediaType(req, res);
     const principal = this.principalOf(req);
-    if (this.registry.get(channelId, principal) === undefined) return this.channelNotFound(req, res);
+    if (this.fleet === undefined && this.registry.get(channelId, principal) === undefined) {
+      return this.channelNotFound(req, res);
+    }
     const pending = readJsonBody(req, this.maxMessageBytes);
     const body = pending instanceof Promise ? await pending : pending;
     if (body.kind !== 'parsed') return answerUnreadableBody(res, body, this.maxMessageBytes);
     const classified = classifyJsonRpc(body.value);
     if (classified.kind === 'invalid') return writeWireError(res, classified.error, classified.id);
+    if (this.fleet !== undefined) {
+      this.meter.messageIn();
+      return this.fleet.receive(
+        res,
+        channelId,
+        principal,
+        classified.message as JSONRPCMessage,
+        classified.kind === 'request',
+        this.extraOf(req),
+      );
+    }
     // Looked up again: the channel may have ended while the body was read.
     const channel = this.registry.get(channelId, principal);
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
@@ -258,17 +305,27 @@ export class McpPollingService implements PollingChannelOwner {
 
   // ---- poll: GET after a cursor --------------------------------------------------------------------
 
-  private poll(req: HttpRequest, res: ServerResponse, channelId: string | undefined): void {
+  private poll(req: HttpRequest, res: ServerResponse, channelId: string | undefined): void | Promise<void> {
     req.resume();
     if (channelId === undefined) return channelRequired(res);
     if (!acceptanceOf(req.headers).json) {
       return writeError(res, 'not-acceptable', 'Not Acceptable: Accept must include application/json');
     }
-    const channel = this.registry.get(channelId, this.principalOf(req));
-    if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     const cursorText = headerValue(req.headers, CURSOR_HEADER);
     const cursor =
       cursorText === undefined || cursorText === '' ? 0 : CURSOR.test(cursorText) ? Number(cursorText) : -1;
+    if (this.fleet !== undefined) {
+      if (cursor < 0) {
+        return writeError(
+          res,
+          'invalid-request',
+          'Bad Request: Last-Event-ID names no event of this channel',
+        );
+      }
+      return this.fleet.poll(res, channelId, this.principalOf(req), cursor);
+    }
+    const channel = this.registry.get(channelId, this.principalOf(req));
+    if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     if (cursor < 0 || !channel.knowsCursor(cursor)) {
       return writeError(res, 'invalid-request', 'Bad Request: Last-Event-ID names no event of this channel');
     }
@@ -280,6 +337,7 @@ export class McpPollingService implements PollingChannelOwner {
   private async close(req: HttpRequest, res: ServerResponse, channelId: string | undefined): Promise<void> {
     req.resume();
     if (channelId === undefined) return channelRequired(res);
+    if (this.fleet !== undefined) return this.fleet.close(res, channelId, this.principalOf(req));
     const channel = this.registry.get(channelId, this.principalOf(req));
     if (channel === undefined || channel.isFinished) return this.channelNotFound(req, res);
     await this.endChannel(channel, 0, 0);
@@ -315,6 +373,7 @@ export class McpPollingService implements PollingChannelOwner {
     this.registry.stop();
     const grace = this.settings.shutdownGraceMs;
     const linger = Math.min(grace, FINAL_POLL_LINGER_MS);
+    await this.fleet?.shutdown(grace);
     await Promise.all(this.registry.all().map((channel) => this.endChannel(channel, linger, grace)));
   }
 
