@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { redisStateOptions } from 'nest-mcp/redis';
-import { type HttpHarness, startHttp } from '../http/support/http-harness.js';
+import {
+  LEGACY_HEADERS,
+  LEGACY_INITIALIZE,
+  startHttp,
+  type HttpHarness,
+} from '../http/support/http-harness.js';
 import { FLEET_REQUEST_STATE_KEY } from './support/example-fleet.js';
 import { OwnRedisServer, testKeyPrefix } from './support/redis-server.js';
 import { RawChannel, RawSession, SseReader } from './support/session-http.js';
@@ -69,17 +74,8 @@ describe('sessions and channels of two apps across a restart of their Redis (app
     }
     const refusedOpen = await fetch(a.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 0,
-        method: 'initialize',
-        params: {
-          protocolVersion: '2025-11-25',
-          capabilities: {},
-          clientInfo: { name: 'late', version: '1' },
-        },
-      }),
+      headers: LEGACY_HEADERS,
+      body: JSON.stringify(LEGACY_INITIALIZE),
     });
     assert.equal(refusedOpen.status, 503);
     assert.equal((await channel.poll(a.url)).status, 503);

@@ -3,7 +3,12 @@ import { after, before, describe, it } from 'node:test';
 import type { ServerEventBus } from '@modelcontextprotocol/server';
 import { MCP_CHANGE_BUS } from 'nest-mcp';
 import { redisStateOptions } from 'nest-mcp/redis';
-import { type HttpHarness, startHttp } from '../http/support/http-harness.js';
+import {
+  LEGACY_HEADERS,
+  LEGACY_INITIALIZE,
+  startHttp,
+  type HttpHarness,
+} from '../http/support/http-harness.js';
 import { FLEET_REQUEST_STATE_KEY } from './support/example-fleet.js';
 import { deleteKeys, SHARED_REDIS_URL, testKeyPrefix } from './support/redis-server.js';
 import { RawChannel, RawSession, SseReader } from './support/session-http.js';
@@ -94,17 +99,8 @@ describe('the session limit and the idle timeout hold across instances', () => {
     for (const url of [a.url, b.url]) {
       const refused = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-        body: JSON.stringify({
-          jsonrpc: '2.0',
-          id: 0,
-          method: 'initialize',
-          params: {
-            protocolVersion: '2025-11-25',
-            capabilities: {},
-            clientInfo: { name: 'third', version: '1' },
-          },
-        }),
+        headers: LEGACY_HEADERS,
+        body: JSON.stringify(LEGACY_INITIALIZE),
       });
       assert.equal(refused.status, 503);
       assert.equal((await refused.json()).error.code, -32011);

@@ -5,6 +5,7 @@ import type {
   RequestOptions,
 } from '@modelcontextprotocol/client';
 import { CliError, EXIT } from './cli-errors.js';
+import { parseJsonObject } from './json-operand.js';
 import {
   completionText,
   promptListText,
@@ -204,18 +205,4 @@ function parseReference(raw: string): CompleteRequestParams['ref'] {
   if (raw.startsWith('prompt:') && raw.length > 7) return { type: 'ref/prompt', name: raw.slice(7) };
   if (raw.startsWith('resource:') && raw.length > 9) return { type: 'ref/resource', uri: raw.slice(9) };
   throw new CliError(`REF must be prompt:NAME or resource:URI_TEMPLATE (got "${raw}")`, EXIT.usage);
-}
-
-function parseJsonObject(raw: string | undefined, what: string, example: string): Record<string, unknown> {
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new CliError(`${what} is not valid JSON: ${(error as Error).message}`, EXIT.usage);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(`${what} must be a JSON object, e.g. '${example}'`, EXIT.usage);
-  }
-  return parsed as Record<string, unknown>;
 }

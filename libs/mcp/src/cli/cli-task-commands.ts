@@ -2,6 +2,7 @@ import type { Client, RequestOptions } from '@modelcontextprotocol/client';
 import { type McpClientTask, McpClientTasks } from '../client/mcp-client-tasks.js';
 import type { CliCommandSpec, CliOutput } from './cli-commands.js';
 import { CliError, EXIT } from './cli-errors.js';
+import { parseJsonObject } from './json-operand.js';
 import { toolResultText } from './human-output.js';
 
 /**
@@ -85,7 +86,7 @@ export const taskStart: CliCommandSpec<{ tool: string; args: Record<string, unkn
   maxOperands: 2,
   parse: ([tool, json]) => {
     if (tool === undefined) throw new CliError('task-start needs a TOOL name', EXIT.usage);
-    return { tool, args: parseArgs(json) };
+    return { tool, args: parseJsonObject(json, 'JSON_ARGS') };
   },
   run: async (client, { tool, args }) => {
     const started = await tasksOf(client).start(tool, args);
@@ -131,7 +132,7 @@ export const taskUpdate: CliCommandSpec<{ taskId: string; responses: Record<stri
   parse: (operands) => {
     const id = taskId(operands, 'task-update');
     if (operands[1] === undefined) throw new CliError('task-update needs JSON_RESPONSES', EXIT.usage);
-    return { taskId: id, responses: parseArgs(operands[1], 'JSON_RESPONSES') };
+    return { taskId: id, responses: parseJsonObject(operands[1], 'JSON_RESPONSES') };
   },
   run: async (client, { taskId: id, responses }) => {
     await tasksOf(client).update(id, responses);
@@ -150,17 +151,3 @@ export const taskCancel: CliCommandSpec<{ taskId: string }> = {
     return { json: {}, text: `task ${id}: cancel requested`, exitCode: EXIT.ok };
   },
 };
-
-function parseArgs(raw: string | undefined, what = 'JSON_ARGS'): Record<string, unknown> {
-  if (raw === undefined) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new CliError(`${what} is not valid JSON: ${(error as Error).message}`, EXIT.usage);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(`${what} must be a JSON object`, EXIT.usage);
-  }
-  return parsed as Record<string, unknown>;
-}

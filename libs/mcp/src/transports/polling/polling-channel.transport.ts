@@ -9,9 +9,9 @@ import type {
   McpTransportSendOptions,
 } from '../transport.interface.js';
 import { unserializableMessage } from '../unserializable-message.js';
-import { NO_STORE } from './polling.constants.js';
 import { type BatchLimits, PollingEventQueue } from './polling-event-queue.js';
 import type { PrincipalKey } from './polling-principal.js';
+import { EMPTY_BATCH, writeBatch } from './poll-batch.response.js';
 
 /** What a channel needs from the service that owns it. */
 export interface PollingChannelOwner {
@@ -31,7 +31,6 @@ interface WaitingPoll {
 }
 
 const DONE = Promise.resolve();
-const EMPTY_BATCH = '{"events":[]}';
 
 /**
  * MCP over one polling channel: the client POSTs its messages one by one (`receive`) and
@@ -229,14 +228,4 @@ export class PollingChannelTransport implements McpTransport {
     this.onclose?.();
     this.finishedSignal?.();
   }
-}
-
-function writeBatch(res: ServerResponse, body: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...NO_STORE,
-  });
-  res.end(body);
 }

@@ -16,10 +16,10 @@ import { CHANNEL_ID_HEADER, IN_FLIGHT_RETRY_AFTER, NO_STORE, RETRY_AFTER } from 
 import type { BatchLimits } from './polling-event-queue.js';
 import { type PrincipalKey, UNKEYABLE } from './polling-principal.js';
 import { type SharedChannelHost, SharedPollingChannel } from './shared-polling-channel.js';
+import { EMPTY_BATCH, writeBatch } from './poll-batch.response.js';
 
 const DELIVER = 'channel:deliver';
 const ENDED = 'channel:ended';
-const EMPTY_BATCH = '{"events":[]}';
 
 export interface PollingFleetSettings {
   readonly maxChannels: number;
@@ -449,16 +449,6 @@ function notFound(res: ServerResponse): void {
 
 function unavailable(res: ServerResponse, error: unknown): void {
   writeError(res, 'at-capacity', errorText(error), null, undefined, RETRY_AFTER);
-}
-
-function writeBatch(res: ServerResponse, body: string): void {
-  if (res.headersSent || res.destroyed) return;
-  res.writeHead(200, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    ...NO_STORE,
-  });
-  res.end(body);
 }
 
 function errorText(error: unknown): string {
