@@ -1,4 +1,11 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  type JWTVerifyGetKey,
+  jwtVerify,
+} from 'jose';
 import { McpAuthError } from './auth.errors.js';
 import { fetchAuthorizationServerMetadata } from './authorization-server-metadata.js';
 import { type McpPrincipal, principalOfClaims } from './mcp-principal.js';
@@ -61,6 +68,7 @@ export class JwtTokenVerifier implements McpTokenVerifier {
   }
 
   async verify(token: string): Promise<McpPrincipal> {
+    this.precheck(token);
     const keys = await this.keySet();
     try {
       const { payload } = await jwtVerify(token, keys, {
@@ -74,6 +82,24 @@ export class JwtTokenVerifier implements McpTokenVerifier {
       return principalOfClaims(payload as Record<string, unknown>);
     } catch (error) {
       throw asAuthError(error);
+    }
+  }
+
+  /**
+   * What can be refused without the network: a token that is not a JWS compact JWT, or whose
+   * `iss` is not our issuer, never makes this server fetch the issuer's metadata or keys (an
+   * anonymous caller could otherwise make it fetch on every request).
+   */
+  private precheck(token: string): void {
+    let issuer: unknown;
+    try {
+      decodeProtectedHeader(token);
+      issuer = decodeJwt(token).iss;
+    } catch {
+      throw new McpAuthError('invalid-token', 'The access token is not a well-formed JWT');
+    }
+    if (issuer !== this.options.issuer) {
+      throw new McpAuthError('invalid-token', 'The access token is not valid here (iss check failed)');
     }
   }
 

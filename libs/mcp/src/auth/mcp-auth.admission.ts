@@ -17,6 +17,11 @@ export type AuthAdmission =
   | { readonly admitted: true; readonly principal: McpPrincipal | undefined }
   | { readonly admitted: false; readonly challenge: AuthChallenge };
 
+/** What a caller is told when its token cannot be checked (503): no URLs, no internals. */
+const UNAVAILABLE_MESSAGE = 'Service Unavailable: the access token cannot be checked now';
+/** At most one warning per this many ms while the verifier is unavailable. */
+const UNAVAILABLE_LOG_INTERVAL_MS = 30_000;
+
 const AUTH_OFF: AuthAdmission = Object.freeze({ admitted: true, principal: undefined });
 
 /**
@@ -32,6 +37,8 @@ export class McpAuthAdmission implements OnModuleInit {
   private readonly cache: VerifiedTokenCache | undefined;
   /** Verifications under way, so a burst with one new token verifies it once. */
   private readonly pending = new Map<string, Promise<McpPrincipal>>();
+  /** When the last "verification unavailable" warning was logged (ms since the epoch). */
+  private lastUnavailableLog = 0;
   /** Set when auth is on: per-primitive scopes and list filtering. */
   readonly scopes: McpScopePolicy | undefined;
 
@@ -148,14 +155,16 @@ export class McpAuthAdmission implements OnModuleInit {
 
   private asAuthError(error: unknown): McpAuthError {
     if (error instanceof McpAuthError) {
-      if (error.kind === 'verifier-unavailable')
+      if (error.kind !== 'verifier-unavailable') return error;
+      // The detail (URLs, what failed) is for the operator, once in a while; the caller learns
+      // only that the token cannot be checked now.
+      if (Date.now() - this.lastUnavailableLog >= UNAVAILABLE_LOG_INTERVAL_MS) {
+        this.lastUnavailableLog = Date.now();
         this.logger.warn(`Token verification unavailable: ${error.message}`);
-      return error;
+      }
+      return new McpAuthError('verifier-unavailable', UNAVAILABLE_MESSAGE);
     }
     this.logger.error('Token verifier failed', error instanceof Error ? error.stack : String(error));
-    return new McpAuthError(
-      'verifier-unavailable',
-      'Service Unavailable: the access token cannot be checked now',
-    );
+    return new McpAuthError('verifier-unavailable', UNAVAILABLE_MESSAGE);
   }
 }
