@@ -28,6 +28,7 @@ export * from './protocol/json-rpc-messages.js';
 export * from './errors/mcp-tool-error.js';
 export * from './errors/client-request-error.js';
 export * from './errors/wire-errors.js';
+export * from './errors/mcp-cancelled.error.js';
 export * from './state/in-memory-event-store.js';
 export * from './transports/stdio/mcp-stdio.server.js';
 export * from './transports/stdio/stdio.transport.js';

@@ -17,6 +17,7 @@ import { passesLogLevel } from './logging-levels.js';
 import type { McpContext, McpInputRequestOptions, McpProtocolEra } from './mcp-context.js';
 import type { ProtocolConnection } from './protocol-connection.js';
 import type { RequestEnvelope } from './request-envelope.js';
+import { McpCancelledError } from '../errors/mcp-cancelled.error.js';
 
 /** Server-to-client requests wait this long for a human (elicitation, sampling) or a client (roots). */
 const HUMAN_PACED_TIMEOUT_MS = 600_000;
@@ -83,6 +84,20 @@ export class RequestCall {
     this.aborted = true;
     this.abortReason = reason;
     this.controller?.abort(reason);
+  }
+
+  /**
+   * Whether `error`, thrown by the handler, is this call's cancellation coming back out of it
+   * (`ctx.signal.throwIfAborted()`, an aborted fetch or timer, a rejected pending question)
+   * rather than a failure of its own: nothing to log then.
+   */
+  wasAbortedBy(error: unknown): boolean {
+    if (!this.aborted) return false;
+    return (
+      error === this.abortReason ||
+      error instanceof McpCancelledError ||
+      (error instanceof Error && error.name === 'AbortError')
+    );
   }
 
   /** The call is answered: stop listening to the transport's signal. */

@@ -22,6 +22,7 @@ import type { McpTaskStore } from './task-store.interface.js';
 import { isTerminalTaskStatus, type McpTaskError, type StoredTask, taskWireFields } from './task.types.js';
 import { MCP_TASK_STORE, TaskMessages } from './tasks.constants.js';
 import { type ResolvedMcpTasksOptions, resolveTasksOptions } from './tasks.options.js';
+import { McpCancelledError } from '../errors/mcp-cancelled.error.js';
 
 /** How often running tasks are checked against their records (see `onApplicationBootstrap`). */
 const RECONCILE_INTERVAL_MS = 5_000;
@@ -376,7 +377,7 @@ export class McpTaskRunner implements TaskExecutionHost, OnApplicationBootstrap,
     if (local === undefined) return;
     this.running.delete(taskId);
     clearTimeout(local.expiry);
-    local.execution.end(cause ?? new Error(reason ?? `Task ${taskId} ended`));
+    local.execution.end(cause ?? new McpCancelledError(reason ?? `Task ${taskId} ended`));
     if (reason !== undefined) local.call.abort(reason);
   }
 

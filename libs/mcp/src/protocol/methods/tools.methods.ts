@@ -61,10 +61,16 @@ async function runTool(call: RequestCall, entry: ToolEntry, check: ArgumentCheck
     return await entry.invoke(check.value, call.context);
   } catch (error) {
     if (error instanceof McpWireError || error instanceof InputRequiredSignal) throw error;
+    // Cancelled: the client gets no answer (or the task is already cancelled); no failure to log.
+    if (call.wasAbortedBy(error)) return toolError(`Cancelled: ${reasonText(error)}`);
     return toolError(toolErrorText(error, call.engine.logger, entry.name));
   }
 }
 
 function toolError(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
+}
+
+function reasonText(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }
