@@ -189,13 +189,15 @@ export function wireKindOfCode(code: number): WireErrorKind {
 
 /**
  * The HTTP status of a JSON answer carrying a JSON-RPC error that the protocol layer produced
- * while serving a request. Such errors travel in band on 200, except a missing client
- * capability, which the spec pins to 400, and, in the 2026-07-28 era, an unknown or removed
- * method (`initialize`, `ping`, ...), which is 404 as the SDK and the conformance suite expect;
- * 2025 sessions keep -32601 in band.
+ * while serving a request. Such errors travel in band on 200, except in the 2026-07-28 era: a
+ * missing client capability, which that revision pins to 400, and an unknown or removed method
+ * (`initialize`, `ping`, ...), 404 as the SDK and the conformance suite expect. 2025 sessions
+ * keep both in band: their clients (the SDK v1 among them) take any non-2xx answer to a POST
+ * for a failed transport, not for the request's error.
  */
 export function httpStatusOfErrorAnswer(code: unknown, era: 'modern' | 'legacy'): number {
+  if (era === 'legacy') return 200;
   if (code === JsonRpcErrorCode.MissingClientCapability) return 400;
-  if (code === JsonRpcErrorCode.MethodNotFound && era === 'modern') return 404;
+  if (code === JsonRpcErrorCode.MethodNotFound) return 404;
   return 200;
 }
