@@ -68,9 +68,33 @@ describe('nest-mcp CLI and a protected server', () => {
     assert.match(result.stdout, /created from the cli/);
   });
 
-  it('says what is missing without credentials', async () => {
-    const result = await runCli(['tools', server.url, '--transport', 'streamable-http']);
-    assert.notEqual(result.code, 0);
-    assert.match(result.stderr, /401|authoriz/i);
+  it('exits 4 (refused) with what to give, without credentials on any transport', async () => {
+    for (const args of [['--transport', 'streamable-http'], []]) {
+      const result = await runCli(['tools', server.url, ...args]);
+      assert.equal(result.code, 4, result.stderr);
+      assert.match(result.stderr, /--bearer TOKEN/, result.stderr);
+    }
+  });
+
+  it('exits 4 (refused), not "connection lost", when the token lacks a scope', async () => {
+    const token = await as.clientCredentials({
+      client: CLIENTS.reader,
+      scope: 'notes:read',
+      resource: server.resource,
+    });
+    for (const transport of ['streamable-http', 'websocket', 'polling']) {
+      const result = await runCli([
+        'call',
+        server.url,
+        'create_note',
+        '{"text":"no"}',
+        '--bearer',
+        token,
+        '--transport',
+        transport,
+      ]);
+      assert.equal(result.code, 4, `${transport}: ${result.stderr}`);
+      assert.match(result.stderr, /notes:write/, transport);
+    }
   });
 });

@@ -5,6 +5,7 @@
 import {
   ClientCredentialsProvider,
   type RequestOptions,
+  OAuthClientFlowError,
   UnauthorizedError,
 } from '@modelcontextprotocol/client';
 import {
@@ -25,6 +26,7 @@ import { CliError, EXIT } from './cli-errors.js';
 import type { CliSession } from './cli-session.js';
 import { commandUsage, usage } from './cli-usage.js';
 import { connectStdio } from './stdio-session.js';
+import { refusalStatusOf } from '../client/refusal-status.js';
 
 const CLIENT_INFO = { name: 'nest-mcp-cli', version: '0.1.0' };
 /** The stdio server's budget to start and answer: a Nest app boots in about a second. */
@@ -92,13 +94,18 @@ async function connectUrl(command: CliCommon): Promise<CliSession> {
       const reasons = error.attempts.map(
         (attempt) => `  ${attempt.transport}: ${attempt.reason} (${attempt.ms} ms)`,
       );
+      // Reached, and told no: a refusal (4), with what to do about a 401 or 403.
+      const statuses = error.attempts.map((attempt) => attempt.status);
+      if (statuses.some((status) => status === 401 || status === 403)) {
+        throw new CliError(
+          `${url.href} refused the connection: ${statuses.includes(401) ? 'it needs an access token' : 'the access token lacks scopes'} ${AUTH_HINT}\n${reasons.join('\n')}`,
+          EXIT.refused,
+        );
+      }
       throw new CliError(`cannot reach ${url.href}\n${reasons.join('\n')}`, EXIT.unreachable);
     }
     if (error instanceof UnauthorizedError) {
-      throw new CliError(
-        `${url.href} needs authorization: ${error.message} (give --bearer TOKEN, or --client-id and --client-secret)`,
-        EXIT.refused,
-      );
+      throw new CliError(`${url.href} needs authorization: ${error.message} ${AUTH_HINT}`, EXIT.refused);
     }
     throw error;
   }
@@ -127,8 +134,11 @@ async function run(session: CliSession, command: Extract<CliCommand, { kind: 'ru
   return output.exitCode;
 }
 
+/** What to do about a 401 or 403. */
+const AUTH_HINT = '(give --bearer TOKEN with the scopes needed, or --client-id and --client-secret)';
+
 /**
- * A JSON-RPC error answer (the server refused) is 4 with the server's message; the SDK's
+ * A JSON-RPC error answer or an HTTP 4xx (the server refused) is 4 with the server's message; the SDK's
  * request timeout is 5; a connection lost on the way is 3.
  */
 function asCliError(error: unknown, timeoutMs: number | undefined): unknown {
@@ -137,6 +147,16 @@ function asCliError(error: unknown, timeoutMs: number | undefined): unknown {
   const message = error instanceof Error ? error.message : String(error);
   if (typeof code === 'number')
     return new CliError(`the server refused the request: ${message}`, EXIT.refused);
+  // The SDK's verdict on a 401/403 challenge it could not satisfy (a token lacking a scope).
+  if (error instanceof UnauthorizedError || error instanceof OAuthClientFlowError) {
+    return new CliError(`the server refused the request: ${message} ${AUTH_HINT}`, EXIT.refused);
+  }
+  // An HTTP refusal of the request is the server's answer too.
+  const status = refusalStatusOf(error);
+  if (status !== undefined && status < 500) {
+    const hint = status === 401 || status === 403 ? ` ${AUTH_HINT}` : '';
+    return new CliError(`the server refused the request (HTTP ${status}): ${message}${hint}`, EXIT.refused);
+  }
   if (code === 'REQUEST_TIMEOUT')
     return new CliError(`no answer within ${timeoutMs ?? 60_000} ms (--timeout): ${message}`, EXIT.timeout);
   return new CliError(`the connection was lost: ${message}`, EXIT.unreachable);

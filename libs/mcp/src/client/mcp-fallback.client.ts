@@ -24,6 +24,7 @@ import {
 import { McpClientTasks } from './mcp-client-tasks.js';
 import { acceptTaskHandles } from './task-handle.adapter.js';
 import { delay, reasonOf, withTimeout } from './with-timeout.js';
+import { refusalStatusOf } from './refusal-status.js';
 
 /** The first revision with `server/discover` and `subscriptions/listen`. */
 const MODERN_SINCE = '2026-07-28';
@@ -218,12 +219,14 @@ export class McpFallbackClient {
       }
       const protocolVersion = this.protocolVersion;
       await this.client.close().catch(() => undefined);
+      const status = refusalStatusOf(error);
       outcome = {
         transport: name,
         ok: false,
         reason: reasonOf(error),
         ms: Date.now() - started,
         protocolVersion,
+        ...(status !== undefined && { status }),
       };
     }
     this.attemptLog.push(outcome);

@@ -14,6 +14,8 @@ export interface TransportAttempt {
   readonly ms: number;
   /** The protocol revision negotiated, when the attempt got that far. */
   readonly protocolVersion?: string;
+  /** The HTTP status the server refused the attempt with (401, 403, ...), when it did. */
+  readonly status?: number;
 }
 
 /** Connection life-cycle events, for logs and UIs. */

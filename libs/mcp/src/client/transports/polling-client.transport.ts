@@ -9,6 +9,7 @@ import {
   retryAfterMs as parseRetryAfter,
   TRANSPORT_HEADER,
 } from './polling-wire.js';
+import { withStatus } from '../refusal-status.js';
 
 /** Reported before each retry of a failed poll. */
 export interface PollingReconnectEvent {
@@ -335,7 +336,8 @@ async function httpError(action: string, response: Response): Promise<Error> {
   } catch {
     // Not JSON: the status says enough.
   }
-  return new Error(
-    `Polling: could not ${action}: HTTP ${response.status}${detail === '' ? '' : ` (${detail})`}`,
+  return withStatus(
+    new Error(`Polling: could not ${action}: HTTP ${response.status}${detail === '' ? '' : ` (${detail})`}`),
+    response.status,
   );
 }

@@ -4,6 +4,7 @@ import {
   type WebSocketFactory,
   type WebSocketLike,
 } from './websocket-implementation.js';
+import { withStatus } from '../refusal-status.js';
 
 /** The WebSocket subprotocol of MCP over WebSocket. */
 export const MCP_WEBSOCKET_SUBPROTOCOL = 'mcp';
@@ -76,7 +77,10 @@ export class WebSocketClientTransport implements Transport {
       socket.addEventListener('close', (event) => {
         this.lastClose = { code: event.code, reason: event.reason };
         if (!opened) {
-          reject(new Error(failure ?? `WebSocket closed before opening (code ${event.code})`));
+          const message = failure ?? `WebSocket closed before opening (code ${event.code})`;
+          // `ws` names the status of a refused Upgrade only in its message.
+          const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
+          reject(withStatus(new Error(message), status === undefined ? undefined : Number(status)));
           return;
         }
         this.socket = undefined;
