@@ -313,8 +313,8 @@ function resolveRequestStateOptions(options: McpModuleOptions): Required<McpRequ
     throw new Error(
       `McpModule: with shared state (${options.state.name}), set requestState.keys in the module options ` +
         '(e.g. requestState: { keys: [process.env.MCP_REQUEST_STATE_KEY] }, a random string of at least ' +
-        '32 bytes, the same on every instance): each instance must verify the input-required rounds ' +
-        'the others signed',
+        '32 bytes, the same on every instance; redisStateOptions() takes them as requestStateKeys, and ' +
+        'an empty string does not count): each instance must verify the input-required rounds the others signed',
     );
   }
   assertRequestStateKeys(keys, 'McpModule: requestState.keys');

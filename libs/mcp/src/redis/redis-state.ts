@@ -167,7 +167,7 @@ class RedisSharedState implements McpSharedState {
       const reason = this.lastError ?? (error instanceof Error ? error.message : String(error));
       throw new Error(
         `nest-mcp/redis: cannot reach Redis at ${this.safeUrl} (${reason}). Start Redis or fix the URL ` +
-          '(REDIS_URL in the example app); the server does not start without the shared state it was given',
+          "(redisState's url); the server does not start without the shared state it was given",
         { cause: error },
       );
     } finally {
