@@ -34,7 +34,11 @@ const TRIGGERS = 5;
  * `subscriptions/listen` streams spread over three instances and the delivery latency of a
  * list_changed raised on the first one.
  */
-export async function runFleet(listeners: number, seconds: number, idleSessions = 10_000): Promise<FleetResult> {
+export async function runFleet(
+  listeners: number,
+  seconds: number,
+  idleSessions = 10_000,
+): Promise<FleetResult> {
   const redis = await OwnRedisServer.start();
   const servers: RunningServer[] = [];
   const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
