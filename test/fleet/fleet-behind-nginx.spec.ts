@@ -196,7 +196,7 @@ describe('an instance whose Redis cannot be reached at start-up', () => {
       (error: Error) => {
         assert.match(error.message, /exited with 1/);
         assert.match(error.message, new RegExp(`cannot reach Redis at redis://127.0.0.1:${closedPort}`));
-        assert.match(error.message, /REDIS_URL/);
+        assert.match(error.message, /Start Redis or fix the URL \(redisState's url\)/);
         return true;
       },
     );
