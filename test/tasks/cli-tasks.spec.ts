@@ -67,6 +67,8 @@ describe('nest-mcp task commands', () => {
     const read = await nestMcp('task-get', url, taskId);
     assert.equal(read.code, 1);
     assert.match(read.stdout, new RegExp(`^task ${taskId}: cancelled`, 'm'));
+    assert.match(read.stderr, /the task was cancelled/);
+    assert.doesNotMatch(read.stderr, /reported an error/);
   });
 
   it('reports an unknown task as refused (4) and a missing task id as a usage error (2)', async () => {

@@ -23,6 +23,8 @@ export interface CliOutput {
   readonly json: unknown;
   readonly text: string;
   readonly exitCode: number;
+  /** What stderr says about a non-zero exit; default for exit 1: the tool reported an error. */
+  readonly notice?: string;
 }
 
 /** One `nest-mcp` command: its operands (after the URL or `--stdio`), their parsing, its request. */

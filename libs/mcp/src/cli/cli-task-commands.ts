@@ -35,7 +35,7 @@ export function taskOutput(task: McpClientTask): CliOutput {
         exitCode: EXIT.refused,
       };
     case 'cancelled':
-      return { json: task, text: head, exitCode: EXIT.toolError };
+      return { json: task, text: head, exitCode: EXIT.toolError, notice: 'the task was cancelled' };
     case 'input_required': {
       const questions = Object.entries(task.inputRequests ?? {}).map(
         ([key, request]) => `  ${key}: ${request.method} ${JSON.stringify(request.params ?? {})}`,

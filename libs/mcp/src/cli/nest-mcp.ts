@@ -130,7 +130,7 @@ async function run(session: CliSession, command: Extract<CliCommand, { kind: 'ru
   }
   process.stdout.write(command.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text}\n`);
   if (output.exitCode === EXIT.toolError)
-    process.stderr.write('nest-mcp: the tool reported an error (isError)\n');
+    process.stderr.write(`nest-mcp: ${output.notice ?? 'the tool reported an error (isError)'}\n`);
   return output.exitCode;
 }
 
